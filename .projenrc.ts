@@ -1,0 +1,104 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-image-digest-lookup',
+  description:
+    'Pin ECS, Fargate and Lambda container deployments to the immutable ECR image digest that a tag points to at deploy time.',
+  author: 'cdk-image-digest-lookup contributors',
+  authorAddress: 'maintainers@cdk-image-digest-lookup.dev',
+  repositoryUrl: 'https://github.com/cdk-image-digest-lookup/cdk-image-digest-lookup.git',
+  license: 'Apache-2.0',
+  keywords: ['awscdk', 'aws-cdk', 'ecr', 'image-digest', 'ecs', 'fargate', 'lambda', 'container', 'custom-resource'],
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+
+  // The lowest aws-cdk-lib that users may pair with this library; the dev
+  // dependency is pinned to it so that tests run against the minimum.
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  // jsii carries its own compiler; this one serves ts-jest, ts-node and eslint.
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.0.0',
+
+  github: false,
+  release: false,
+  sampleCode: false,
+  docgen: true,
+
+  publishToPypi: {
+    distName: 'cdk-image-digest-lookup',
+    module: 'cdk_image_digest_lookup',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkimagedigestlookup',
+    mavenGroupId: 'io.github.cdk-image-digest-lookup',
+    mavenArtifactId: 'cdk-image-digest-lookup',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-image-digest-lookup/cdk-image-digest-lookup-go',
+    packageName: 'cdkimagedigestlookup',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkImageDigestLookup',
+    packageId: 'CdkImageDigestLookup',
+  },
+
+  devDeps: [
+    // Bundled into the handler at build time, so users install none of them.
+    '@aws-sdk/client-ecr@3.1169.0',
+    // Lambda hands the function its credentials in the environment; the env
+    // provider replaces the SDK's whole Node provider chain in the bundle.
+    '@aws-sdk/credential-provider-env@^3',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock',
+    'esbuild@~0.28.0',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      globalSetup: '<rootDir>/test/support/moto-global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/moto-global-teardown.ts',
+      testTimeout: 60_000,
+    },
+  },
+
+  gitignore: ['cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp'],
+});
+
+// Lambda code and tests are type-checked and linted with the dev config.
+// The dev tsconfig lives in test/, so its include paths are relative to it.
+project.tsconfigDev.addInclude('../lambda/**/*.ts');
+project.tsconfigDev.addInclude('../examples/**/*.ts');
+project.tsconfigDev.addInclude('../bench/**/*.ts');
+project.eslint?.addLintPattern('lambda');
+project.eslint?.allowDevDeps('lambda/**');
+project.eslint?.allowDevDeps('examples/**');
+project.eslint?.allowDevDeps('bench/**');
+
+// The package ships the bundled handler under assets/, never its sources.
+project.npmignore?.exclude('/lambda/', '/examples/', '/bench/', '/.ci/', '/cdk.out/');
+
+// The handler is bundled once, when the library is built, and shipped in the
+// package: consumers need neither esbuild nor Docker at synth.
+const handlerBundle = project.bundler.addBundle('lambda/index.ts', {
+  platform: 'node',
+  // The artifact also runs locally (demo, tests) on Node.js 20.
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  // ESM entry points let esbuild drop the parts of the SDK that are never called.
+  mainFields: ['module', 'main'],
+  externals: [],
+  sourcemap: false,
+  esbuildArgs: {
+    '--alias:@aws-sdk/credential-provider-node': './lambda/env-credentials.ts',
+    '--legal-comments': 'none',
+  },
+});
+
+// Tests drive the shipped artifact, so it must exist before they run.
+project.testTask.prependSpawn(handlerBundle.bundleTask);
+
+project.synth();

@@ -1,0 +1,2 @@
+export * from './image-digest-lookup';
+export * from './refresh';

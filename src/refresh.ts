@@ -1,0 +1,74 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * When CloudFormation runs a lookup again.
+ *
+ * CloudFormation only invokes a custom resource when one of its properties
+ * changes. A tag can move while the template stays the same, so the choice
+ * here decides whether the next deployment sees the move.
+ */
+export class Refresh {
+  /**
+   * The context key that pins the token `Refresh.everyDeployment()` writes
+   * into the template. Set it, for example
+   * `new App({ context: { 'cdk-image-digest-lookup:refreshToken': 'test' } })`,
+   * to get byte-identical templates across synths in snapshot tests.
+   */
+  public static readonly CONTEXT_KEY = 'cdk-image-digest-lookup:refreshToken';
+
+  /**
+   * Look the tag up again on every deployment, so a moved tag is picked up by
+   * the next `cdk deploy` even when nothing else changed.
+   *
+   * Each synth writes a new token into the lookup's properties. Resources that
+   * use the digest are only updated when the digest itself changed. To make
+   * templates byte-identical across synths (snapshot tests), set the context
+   * value `cdk-image-digest-lookup:refreshToken` to a fixed string.
+   */
+  public static everyDeployment(): Refresh {
+    return new Refresh(undefined);
+  }
+
+  /**
+   * Look the tag up only when the lookup's own properties change (repository,
+   * tag). A moved tag is not picked up until one of them does: choose this
+   * when tags are immutable, such as per-build tags.
+   */
+  public static onPropertyChange(): Refresh {
+    return new Refresh(null);
+  }
+
+  /**
+   * Look the tag up again whenever `key` changes, for example a pipeline's
+   * build or execution id, and only then.
+   *
+   * @param key any string, or a token that resolves to one at deploy time
+   */
+  public static whenChanged(key: string): Refresh {
+    if (!Token.isUnresolved(key) && key.length === 0) {
+      throw new Error('Refresh.whenChanged(key): key "" is empty: pass a value that changes when the lookup must run again, such as a build id.');
+    }
+    return new Refresh(key);
+  }
+
+  /**
+   * @param key the token to write, null for none, undefined for a new one each synth
+   */
+  private constructor(private readonly key: string | null | undefined) {}
+
+  /**
+   * The value of the lookup's `RefreshToken` property, or undefined for none.
+   * @internal
+   */
+  public _refreshToken(scope: IConstruct, perSynth: () => string): string | undefined {
+    if (this.key === null) {
+      return undefined;
+    }
+    if (this.key !== undefined) {
+      return this.key;
+    }
+    const pinned = scope.node.tryGetContext(Refresh.CONTEXT_KEY);
+    return pinned !== undefined ? String(pinned) : perSynth();
+  }
+}
