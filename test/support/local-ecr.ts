@@ -1,0 +1,96 @@
+import { createHash, randomBytes } from 'crypto';
+import { BatchGetImageCommand, CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+
+/** The account moto uses for every request. */
+export const MOTO_ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+
+/** Credentials and endpoint that point the SDK, in this process or a child, at moto. */
+export function motoEnvironment(endpoint = motoEndpoint()): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_SESSION_TOKEN: 'testing',
+    AWS_REGION: REGION,
+    AWS_ENDPOINT_URL_ECR: endpoint,
+  };
+}
+
+export function motoEndpoint(): string {
+  const endpoint = process.env.MOTO_ENDPOINT;
+  if (!endpoint) {
+    throw new Error('MOTO_ENDPOINT is not set: the jest global setup starts moto_server and sets it.');
+  }
+  return endpoint;
+}
+
+/** A repository name no other test uses, so test files can share one moto server. */
+export function uniqueRepositoryName(prefix = 'repo'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+
+/** An image manifest that no other test pushed, and its digest. */
+export function newManifest(configSize = 1469): { manifest: string; digest: string } {
+  const layer = `sha256:${randomBytes(32).toString('hex')}`;
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: DOCKER_MANIFEST,
+    config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: configSize, digest: `sha256:${randomBytes(32).toString('hex')}` },
+    layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 2_811_478, digest: layer }],
+  });
+  return { manifest, digest: sha256Digest(manifest) };
+}
+
+export function sha256Digest(text: string): string {
+  return `sha256:${createHash('sha256').update(text).digest('hex')}`;
+}
+
+/** Drives moto's ECR the way `docker push` would leave it. */
+export class LocalEcr {
+  public readonly client: ECRClient;
+
+  constructor(endpoint = motoEndpoint()) {
+    this.client = new ECRClient({
+      region: REGION,
+      endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+  }
+
+  async createRepository(name: string): Promise<void> {
+    await this.client.send(new CreateRepositoryCommand({ repositoryName: name }));
+  }
+
+  /**
+   * Pushes a new image under `tag` and returns its digest. moto invents a
+   * digest unless it is given one, so the real sha256 of the manifest is passed.
+   */
+  async push(repositoryName: string, tag: string, manifest = newManifest()): Promise<string> {
+    await this.client.send(new PutImageCommand({
+      repositoryName,
+      imageTag: tag,
+      imageManifest: manifest.manifest,
+      imageManifestMediaType: DOCKER_MANIFEST,
+      imageDigest: manifest.digest,
+    }));
+    return manifest.digest;
+  }
+
+  /** Adds `newTag` to the image `existingTag` points to, as `docker tag` and push would. */
+  async addTag(repositoryName: string, existingTag: string, newTag: string): Promise<void> {
+    const found = await this.client.send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageTag: existingTag }] }));
+    const image = found.images?.[0];
+    if (!image?.imageManifest || !image.imageId?.imageDigest) {
+      throw new Error(`No image is tagged ${existingTag} in ${repositoryName}`);
+    }
+    await this.client.send(new PutImageCommand({
+      repositoryName,
+      imageTag: newTag,
+      imageManifest: image.imageManifest,
+      imageManifestMediaType: image.imageManifestMediaType ?? DOCKER_MANIFEST,
+      imageDigest: image.imageId.imageDigest,
+    }));
+  }
+}

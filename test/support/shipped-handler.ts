@@ -1,0 +1,39 @@
+import { spawn } from 'child_process';
+import * as path from 'path';
+
+/** The bundled handler exactly as the package ships it (built by `npx projen bundle`). */
+export const SHIPPED_HANDLER = path.join(__dirname, '..', '..', 'assets', 'lambda', 'index', 'index.js');
+
+export interface Invocation {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** All the function printed, as CloudWatch Logs would hold it. */
+  readonly logs: string;
+  readonly moduleLoadMs: number;
+}
+
+/**
+ * Invokes the shipped handler in a fresh Node.js process with the given
+ * environment, as a cold Lambda invocation would run it.
+ */
+export function invokeShippedHandler(event: object, options: { env: Record<string, string>; timeoutMs?: number; artifact?: string }): Promise<Invocation> {
+  const runner = path.join(__dirname, 'invoke-artifact.js');
+  const args = [runner, options.artifact ?? SHIPPED_HANDLER, JSON.stringify(event), String(options.timeoutMs ?? 30_000)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      // Only what Lambda would set: no credentials or config from this machine.
+      env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (exitCode) => {
+      const moduleLoadMs = Number(/@@module-load-ms ([0-9.]+)/.exec(stderr)?.[1] ?? NaN);
+      resolve({ exitCode, stdout, stderr, logs: stdout + stderr, moduleLoadMs });
+    });
+  });
+}
