@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-image-digest-lookup',
@@ -72,7 +72,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.tsconfigDev.addInclude('../lambda/**/*.ts');
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
-project.eslint?.addLintPattern('lambda');
+// Code outside src/ is not compiled by jsii; each folder gets a tsconfig so
+// that eslint's typed rules and editors see it with the right settings.
+for (const dir of ['lambda', 'examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts', '../src/**/*.ts'],
+    },
+  });
+  project.eslint?.addLintPattern(dir);
+}
 project.eslint?.allowDevDeps('lambda/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('bench/**');

@@ -1,6 +1,6 @@
-import { Attribute, LookupAttributes, TAG_SEPARATOR } from '../src/private/contract';
 import type { ImageFacts } from './resolve';
 import { LookupError } from './target';
+import { Attribute, LookupAttributes, TAG_SEPARATOR } from '../src/private/contract';
 
 const SHA256_DIGEST = /^sha256:([0-9a-f]{64})$/;
 

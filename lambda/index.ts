@@ -1,7 +1,7 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { answerCloudFormation, Success } from './cfn-response';
 import { toAttributes } from './attributes';
+import { answerCloudFormation, Success } from './cfn-response';
 import { resolveTag } from './resolve';
 import { ImageTarget, LookupError, readTarget } from './target';
 

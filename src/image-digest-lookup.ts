@@ -132,7 +132,7 @@ export class ImageDigestLookup extends Construct {
     validate(repository, tag);
 
     const provider = LookupProvider.of(this);
-    provider.allowDescribeImages(repository);
+    const permission = provider.allowDescribeImages(repository);
 
     const properties: LookupProperties = {
       ServiceToken: provider.serviceToken,
@@ -145,7 +145,7 @@ export class ImageDigestLookup extends Construct {
     this.resource = new CfnResource(this, 'Resource', { type: RESOURCE_TYPE, properties: { ...properties } });
     // Without this, CloudFormation may invoke the handler before its role
     // may call ECR, and the first deployment fails with access denied.
-    this.resource.node.addDependency(provider.permissions);
+    this.resource.node.addDependency(permission);
 
     this.repository = repository;
     this.tag = tag;

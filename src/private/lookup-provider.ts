@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IDependable } from 'constructs';
+import { DescribeImagesGrants } from './describe-images-grants';
 
 /** The construct id of the singleton; part of every logical id it creates. */
 const PROVIDER_ID = 'ImageDigestLookupProvider';
@@ -18,10 +19,8 @@ const HANDLER_ASSET = path.join(__dirname, '..', '..', 'assets', 'lambda', 'inde
 /**
  * The one function and role that serve every lookup in a stack.
  *
- * The role's only ECR permission is `ecr:DescribeImages`, on exactly the
- * repositories that lookups in the stack name, gathered into one statement so
- * that a policy grows by one ARN per distinct repository and not by a
- * statement per lookup.
+ * The role may write to its own log group and call `ecr:DescribeImages` on
+ * exactly the repositories that lookups in the stack name; nothing else.
  */
 export class LookupProvider extends Construct {
   /** The stack's provider, created on first use. */
@@ -34,19 +33,10 @@ export class LookupProvider extends Construct {
   /** The ARN that CloudFormation invokes for each lookup. */
   public readonly serviceToken: string;
 
-  /**
-   * What a lookup must wait for before its first invocation: the role and
-   * every policy attached to it, including the overflow policies that
-   * aws-cdk-lib splits off when the role's inline policy grows too large.
-   */
-  public readonly permissions: IDependable;
-
   /** One value per synth, shared by the stack's `Refresh.everyDeployment()` lookups. */
   public readonly perSynthToken: string;
 
-  private readonly role: iam.Role;
-  private describeImages?: iam.PolicyStatement;
-  private readonly repositoryKeys = new Set<string>();
+  private readonly grants: DescribeImagesGrants;
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
@@ -55,13 +45,17 @@ export class LookupProvider extends Construct {
       retention: logs.RetentionDays.ONE_MONTH,
     });
 
-    this.role = new iam.Role(this, 'Role', {
+    const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Resolves ECR image tags to digests for the ImageDigestLookup custom resources of this stack',
     });
-    // Written by hand instead of AWSLambdaBasicExecutionRole, whose log
+    // Written out instead of AWSLambdaBasicExecutionRole, whose log
     // permissions cover every log group in the account.
-    logGroup.grantWrite(this.role);
+    const writeLogs = new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    });
+    this.grants = new DescribeImagesGrants(this, 'Permissions', role, writeLogs);
 
     const handler = new lambda.Function(this, 'Handler', {
       description: 'Resolves ECR image tags to immutable digests (cdk-image-digest-lookup)',
@@ -72,31 +66,23 @@ export class LookupProvider extends Construct {
       memorySize: 256,
       // Well under CloudFormation's one hour; the handler answers before it.
       timeout: Duration.minutes(2),
-      role: this.role,
+      role,
       logGroup,
     });
+    // Every lookup reaches the function through its ARN, so this makes every
+    // lookup wait for the log permissions and the first repositories' grants.
+    handler.node.addDependency(this.grants.inlinePolicy);
 
     this.serviceToken = handler.functionArn;
-    this.permissions = this.role;
     this.perSynthToken = new Date().toISOString();
   }
 
-  /** Allows the handler `ecr:DescribeImages` on one more repository. */
-  public allowDescribeImages(repository: ecr.IRepository): void {
-    // Two imports of one repository are different tokens for the same ARN.
-    const key = JSON.stringify(Stack.of(this).resolve(repository.repositoryArn));
-    if (this.repositoryKeys.has(key)) {
-      return;
-    }
-    this.repositoryKeys.add(key);
-    if (this.describeImages) {
-      this.describeImages.addResources(repository.repositoryArn);
-      return;
-    }
-    this.describeImages = new iam.PolicyStatement({
-      actions: ['ecr:DescribeImages'],
-      resources: [repository.repositoryArn],
-    });
-    this.role.addToPrincipalPolicy(this.describeImages);
+  /**
+   * Allows the handler `ecr:DescribeImages` on a repository and returns what a
+   * lookup of it must wait for, so that its first invocation cannot race the
+   * grant.
+   */
+  public allowDescribeImages(repository: ecr.IRepository): IDependable {
+    return this.grants.grant(repository.repositoryArn);
   }
 }

@@ -32,7 +32,9 @@ export function createEvent(responseUrl: string, props: LookupProps): CloudForma
   return { ...base(responseUrl), RequestType: 'Create', ResourceProperties: withToken(props) };
 }
 
-export function updateEvent(responseUrl: string, physicalResourceId: string, props: LookupProps, oldProps: LookupProps): CloudFormationCustomResourceEvent {
+export function updateEvent(
+  responseUrl: string, physicalResourceId: string, props: LookupProps, oldProps: LookupProps,
+): CloudFormationCustomResourceEvent {
   return { ...base(responseUrl), RequestType: 'Update', PhysicalResourceId: physicalResourceId, ResourceProperties: withToken(props), OldResourceProperties: withToken(oldProps) };
 }
 

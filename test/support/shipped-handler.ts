@@ -17,7 +17,13 @@ export interface Invocation {
  * Invokes the shipped handler in a fresh Node.js process with the given
  * environment, as a cold Lambda invocation would run it.
  */
-export function invokeShippedHandler(event: object, options: { env: Record<string, string>; timeoutMs?: number; artifact?: string }): Promise<Invocation> {
+export interface InvokeOptions {
+  readonly env: Record<string, string>;
+  readonly timeoutMs?: number;
+  readonly artifact?: string;
+}
+
+export function invokeShippedHandler(event: object, options: InvokeOptions): Promise<Invocation> {
   const runner = path.join(__dirname, 'invoke-artifact.js');
   const args = [runner, options.artifact ?? SHIPPED_HANDLER, JSON.stringify(event), String(options.timeoutMs ?? 30_000)];
   return new Promise((resolve, reject) => {

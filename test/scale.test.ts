@@ -1,0 +1,113 @@
+/**
+ * IAM and CloudFormation limits at the largest stacks: every policy's size is
+ * computed from the synthesized template, with each ARN resolved as it would
+ * be in the aws partition.
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { ImageDigestLookup } from '../src';
+
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+const ROLE_INLINE_LIMIT = 10_240;
+const MANAGED_POLICY_LIMIT = 6_144;
+const MANAGED_POLICIES_PER_ROLE = 10;
+const STACK_RESOURCE_LIMIT = 500;
+
+/** Resolves the intrinsics these templates use into the values CloudFormation would give them. */
+function deployed(value: any, template: any): any {
+  if (Array.isArray(value)) {
+    return value.map((v) => deployed(v, template));
+  }
+  if (value && typeof value === 'object') {
+    if ('Fn::Join' in value) {
+      return deployed(value['Fn::Join'][1], template).join(value['Fn::Join'][0]);
+    }
+    if ('Ref' in value) {
+      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': ENV.region, 'AWS::AccountId': ENV.account, 'AWS::URLSuffix': 'amazonaws.com' };
+      if (pseudo[value.Ref]) {
+        return pseudo[value.Ref];
+      }
+      throw new Error(`unexpected Ref ${value.Ref}`);
+    }
+    if ('Fn::GetAtt' in value) {
+      const [id] = value['Fn::GetAtt'];
+      expect(template.Resources[id].Type).toBe('AWS::Logs::LogGroup');
+      return `arn:aws:logs:${ENV.region}:${ENV.account}:log-group:${'x'.repeat(60)}:*`;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deployed(v, template)]));
+  }
+  return value;
+}
+
+/** IAM counts policy characters without whitespace. */
+const iamSize = (document: unknown) => JSON.stringify(document).length;
+
+function synthLookups(count: number, repositoryName: (i: number) => string, context: Record<string, unknown> = {}) {
+  const stack = new Stack(new App({ context }), 'Stack', { env: ENV });
+  for (let i = 0; i < count; i++) {
+    const repository = ecr.Repository.fromRepositoryName(stack, `Repo${i}`, repositoryName(i));
+    new ImageDigestLookup(stack, `Lookup${i}`, { repository, tag: 'main' });
+  }
+  return Template.fromStack(stack).toJSON();
+}
+
+function describeImagesArns(resource: any, template: any): string[] {
+  return deployed(resource.Properties.PolicyDocument, template).Statement
+    .filter((s: any) => [s.Action].flat().includes('ecr:DescribeImages'))
+    .flatMap((s: any) => [s.Resource].flat());
+}
+
+describe.each([
+  ['short names', (i: number) => `service-${i}`],
+  ['typical names', (i: number) => `platform-team/payments-service-${i}`],
+  ['64-character names', (i: number) => `team-${String(i).padStart(3, '0')}/${'service-'.repeat(7)}x`],
+])('500 lookups over 500 distinct repositories with %s', (_, repositoryName) => {
+  // CloudFormation refuses more than 500 resources, so the IAM layout is
+  // checked here with aws-cdk-lib's resource count check raised.
+  const template = synthLookups(500, repositoryName, { '@aws-cdk/core:stackResourceLimit': 1000 });
+  const inline = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::Policy');
+  const managed = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy');
+
+  test('THEN the role\'s inline policies stay within 10,240 characters', () => {
+    const total = inline.reduce((sum, p) => sum + iamSize(deployed(p.Properties.PolicyDocument, template)), 0);
+    expect(total).toBeLessThanOrEqual(ROLE_INLINE_LIMIT);
+  });
+
+  test('THEN each managed policy stays within 6,144 characters and the role has at most 10', () => {
+    for (const policy of managed) {
+      expect(iamSize(deployed(policy.Properties.PolicyDocument, template))).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+    }
+    expect(managed.length).toBeLessThanOrEqual(MANAGED_POLICIES_PER_ROLE);
+  });
+
+  test('THEN every repository ARN is granted exactly once, and nothing else', () => {
+    const arns = [...inline, ...managed].flatMap((p) => describeImagesArns(p, template));
+    const expected = Array.from({ length: 500 }, (_unused, i) => `arn:aws:ecr:${ENV.region}:${ENV.account}:repository/${repositoryName(i)}`);
+    expect(arns.sort()).toEqual(expected.sort());
+  });
+
+  test('THEN each lookup waits for the policy that grants its repository', () => {
+    const policyIds = new Map<string, string>();
+    for (const [id, resource] of Object.entries<any>(template.Resources)) {
+      if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
+        describeImagesArns(resource, template).forEach((arn) => policyIds.set(arn, id));
+      }
+    }
+    for (const lookup of Object.values<any>(template.Resources).filter((r) => r.Type === 'Custom::ImageDigestLookup')) {
+      const arn = `arn:aws:ecr:${ENV.region}:${ENV.account}:repository/${lookup.Properties.RepositoryName}`;
+      expect(lookup.DependsOn).toEqual([policyIds.get(arn)]);
+    }
+  });
+});
+
+describe('the largest stack CloudFormation accepts', () => {
+  test.each([
+    ['one repository', () => 'api'],
+    ['490 distinct repositories with typical names', (i: number) => `platform-team/payments-service-${i}`],
+  ])('GIVEN 490 lookups of %s WHEN synthesized THEN the stack has at most 500 resources', (_, repositoryName) => {
+    const template = synthLookups(490, repositoryName);
+
+    expect(Object.keys(template.Resources).length).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
+  });
+});
