@@ -109,7 +109,26 @@ const handlerBundle = project.bundler.addBundle('lambda/index.ts', {
   },
 });
 
+// Tests and the demo need a local ECR endpoint: moto in server mode.
+const ensureMoto = project.addTask('ensure-moto', {
+  description: 'Installs moto with its server extra from PyPI unless moto_server is already on the PATH',
+  exec: 'bash -c \'command -v moto_server >/dev/null || python3 -m pip install --quiet "moto[server]>=5.2,<5.3"\'',
+});
+
 // Tests drive the shipped artifact, so it must exist before they run.
 project.testTask.prependSpawn(handlerBundle.bundleTask);
+project.testTask.prependSpawn(ensureMoto);
+
+const synthExample = project.addTask('synth:example', {
+  description: 'Synthesizes the example app into cdk.out/ (no AWS credentials, no Docker)',
+  exec: 'ts-node --project examples/tsconfig.json examples/app.ts',
+});
+const demo = project.addTask('demo', {
+  description: 'Synthesizes the example app and runs its lookups against a local ECR endpoint (moto)',
+});
+demo.spawn(ensureMoto);
+demo.spawn(handlerBundle.bundleTask);
+demo.spawn(synthExample);
+demo.exec('ts-node --project examples/tsconfig.json examples/demo.ts');
 
 project.synth();

@@ -132,7 +132,7 @@ export class ImageDigestLookup extends Construct {
     validate(repository, tag);
 
     const provider = LookupProvider.of(this);
-    const permission = provider.allowDescribeImages(repository);
+    provider.allowDescribeImages(repository);
 
     const properties: LookupProperties = {
       ServiceToken: provider.serviceToken,
@@ -142,10 +142,9 @@ export class ImageDigestLookup extends Construct {
       Tag: tag,
       RefreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
     };
+    // The service token references the function, which references its role
+    // and all of the role's policies: the first invocation cannot race the grant.
     this.resource = new CfnResource(this, 'Resource', { type: RESOURCE_TYPE, properties: { ...properties } });
-    // Without this, CloudFormation may invoke the handler before its role
-    // may call ECR, and the first deployment fails with access denied.
-    this.resource.node.addDependency(permission);
 
     this.repository = repository;
     this.tag = tag;

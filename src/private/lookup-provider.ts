@@ -1,11 +1,10 @@
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IDependable } from 'constructs';
-import { DescribeImagesGrants } from './describe-images-grants';
+import { Construct } from 'constructs';
+import { LookupRole } from './lookup-role';
 
 /** The construct id of the singleton; part of every logical id it creates. */
 const PROVIDER_ID = 'ImageDigestLookupProvider';
@@ -36,7 +35,7 @@ export class LookupProvider extends Construct {
   /** One value per synth, shared by the stack's `Refresh.everyDeployment()` lookups. */
   public readonly perSynthToken: string;
 
-  private readonly grants: DescribeImagesGrants;
+  private readonly role: LookupRole;
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
@@ -44,18 +43,7 @@ export class LookupProvider extends Construct {
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,
     });
-
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Resolves ECR image tags to digests for the ImageDigestLookup custom resources of this stack',
-    });
-    // Written out instead of AWSLambdaBasicExecutionRole, whose log
-    // permissions cover every log group in the account.
-    const writeLogs = new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
-    });
-    this.grants = new DescribeImagesGrants(this, 'Permissions', role, writeLogs);
+    this.role = new LookupRole(this, 'Role', logGroup);
 
     const handler = new lambda.Function(this, 'Handler', {
       description: 'Resolves ECR image tags to immutable digests (cdk-image-digest-lookup)',
@@ -66,23 +54,16 @@ export class LookupProvider extends Construct {
       memorySize: 256,
       // Well under CloudFormation's one hour; the handler answers before it.
       timeout: Duration.minutes(2),
-      role,
+      role: this.role.role,
       logGroup,
     });
-    // Every lookup reaches the function through its ARN, so this makes every
-    // lookup wait for the log permissions and the first repositories' grants.
-    handler.node.addDependency(this.grants.inlinePolicy);
 
     this.serviceToken = handler.functionArn;
     this.perSynthToken = new Date().toISOString();
   }
 
-  /**
-   * Allows the handler `ecr:DescribeImages` on a repository and returns what a
-   * lookup of it must wait for, so that its first invocation cannot race the
-   * grant.
-   */
-  public allowDescribeImages(repository: ecr.IRepository): IDependable {
-    return this.grants.grant(repository.repositoryArn);
+  /** Allows the handler `ecr:DescribeImages` on a repository. */
+  public allowDescribeImages(repository: ecr.IRepository): void {
+    this.role.allowDescribeImages(repository.repositoryArn);
   }
 }

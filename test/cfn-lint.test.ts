@@ -1,0 +1,63 @@
+/**
+ * Every template the construct synthesizes passes cfn-lint (installed by the
+ * ensure-python-tools task) with no errors.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { ExampleStack } from '../examples/app';
+import { ImageDigestLookup, Refresh } from '../src';
+
+interface Finding {
+  readonly Level: string;
+  readonly Rule: { readonly Id: string };
+  readonly Message: string;
+}
+
+function lint(stack: Stack): Finding[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-'));
+  const file = path.join(dir, 'template.json');
+  fs.writeFileSync(file, JSON.stringify(stack.node.root instanceof App ? (stack.node.root as App).synth().getStackByName(stack.stackName).template : {}));
+  try {
+    execFileSync('cfn-lint', ['--format', 'json', file], { encoding: 'utf8' });
+    return [];
+  } catch (error) {
+    // cfn-lint exits non-zero whenever it has findings, warnings included.
+    return JSON.parse((error as { stdout: string }).stdout) as Finding[];
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const errorsOf = (findings: Finding[]) => findings.filter((f) => f.Level === 'Error').map((f) => `${f.Rule.Id} ${f.Message}`);
+
+const ENV = { account: '111111111111', region: 'eu-west-1' };
+
+test('GIVEN the example app WHEN linted THEN cfn-lint reports no errors', () => {
+  const stack = new ExampleStack(new App(), 'Example', { env: ENV });
+
+  expect(errorsOf(lint(stack))).toEqual([]);
+});
+
+test('GIVEN every refresh mode and a cross-account repository WHEN linted THEN cfn-lint reports no errors', () => {
+  const stack = new Stack(new App(), 'Modes', { env: ENV });
+  const local = new ecr.Repository(stack, 'Local');
+  const shared = ecr.Repository.fromRepositoryArn(stack, 'Shared', 'arn:aws:ecr:us-west-2:222222222222:repository/platform/base');
+  new ImageDigestLookup(stack, 'Default', { repository: local });
+  new ImageDigestLookup(stack, 'OnChange', { repository: shared, tag: 'v1', refresh: Refresh.onPropertyChange() });
+  new ImageDigestLookup(stack, 'Build', { repository: shared, tag: 'v2', refresh: Refresh.whenChanged('build-7') });
+
+  expect(errorsOf(lint(stack))).toEqual([]);
+});
+
+test('GIVEN an environment-agnostic stack with 490 lookups of distinct repositories WHEN linted THEN cfn-lint reports no errors', () => {
+  const stack = new Stack(new App(), 'Large');
+  for (let i = 0; i < 490; i++) {
+    new ImageDigestLookup(stack, `Lookup${i}`, { repository: ecr.Repository.fromRepositoryName(stack, `Repo${i}`, `platform-team/payments-service-${i}`) });
+  }
+
+  expect(errorsOf(lint(stack))).toEqual([]);
+});
