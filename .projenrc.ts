@@ -109,15 +109,17 @@ const handlerBundle = project.bundler.addBundle('lambda/index.ts', {
   },
 });
 
-// Tests and the demo need a local ECR endpoint: moto in server mode.
-const ensureMoto = project.addTask('ensure-moto', {
-  description: 'Installs moto with its server extra from PyPI unless moto_server is already on the PATH',
-  exec: 'bash -c \'command -v moto_server >/dev/null || python3 -m pip install --quiet "moto[server]>=5.2,<5.3"\'',
+// Tests and the demo need a local ECR endpoint (moto in server mode), and
+// tests lint templates with cfn-lint: both from PyPI where they are missing.
+const ensurePythonTools = project.addTask('ensure-python-tools', {
+  description: 'Installs moto (with its server extra) and cfn-lint from PyPI unless they are already on the PATH',
 });
+ensurePythonTools.exec('bash -c \'command -v moto_server >/dev/null || python3 -m pip install --quiet "moto[server]>=5.2,<5.3"\'');
+ensurePythonTools.exec('bash -c \'command -v cfn-lint >/dev/null || python3 -m pip install --quiet "cfn-lint==1.51.0"\'');
 
 // Tests drive the shipped artifact, so it must exist before they run.
 project.testTask.prependSpawn(handlerBundle.bundleTask);
-project.testTask.prependSpawn(ensureMoto);
+project.testTask.prependSpawn(ensurePythonTools);
 
 const synthExample = project.addTask('synth:example', {
   description: 'Synthesizes the example app into cdk.out/ (no AWS credentials, no Docker)',
@@ -126,7 +128,7 @@ const synthExample = project.addTask('synth:example', {
 const demo = project.addTask('demo', {
   description: 'Synthesizes the example app and runs its lookups against a local ECR endpoint (moto)',
 });
-demo.spawn(ensureMoto);
+demo.spawn(ensurePythonTools);
 demo.spawn(handlerBundle.bundleTask);
 demo.spawn(synthExample);
 demo.exec('ts-node --project examples/tsconfig.json examples/demo.ts');
