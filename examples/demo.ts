@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     await ecr.push(moved.Properties.RepositoryName, moved.Properties.Tag);
     cloudFormation.clear();
     const newProps = { ...moved.Properties, RefreshToken: new Date().toISOString() };
-    await invokeShippedHandler({ ...updateEvent(cloudFormation.url(), physicalIds.get(movedId)!, newProps, moved.Properties), LogicalResourceId: movedId }, { env });
+    const update = updateEvent(cloudFormation.url(), physicalIds.get(movedId)!, newProps, moved.Properties);
+    await invokeShippedHandler({ ...update, LogicalResourceId: movedId }, { env });
     report('Update after the tag moved', movedId, newProps, cloudFormation.received[0].body);
 
     // A tag nobody pushed: the deployment fails with a reason naming it.

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ExampleStack } from '../examples/app';
 import { ImageDigestLookup, Refresh } from '../src';
@@ -20,7 +21,7 @@ interface Finding {
 function lint(stack: Stack): Finding[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-'));
   const file = path.join(dir, 'template.json');
-  fs.writeFileSync(file, JSON.stringify(stack.node.root instanceof App ? (stack.node.root as App).synth().getStackByName(stack.stackName).template : {}));
+  fs.writeFileSync(file, JSON.stringify(Template.fromStack(stack).toJSON()));
   try {
     execFileSync('cfn-lint', ['--format', 'json', file], { encoding: 'utf8' });
     return [];
