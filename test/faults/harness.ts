@@ -56,19 +56,23 @@ export class FaultHarness {
     return { repositoryName, digest: await this.ecr.push(repositoryName, tag) };
   }
 
-  /** Invokes the artifact once with `event` and a Lambda timeout of `timeoutMs`. */
+  /**
+   * Invokes the artifact once with `event` and a Lambda timeout of
+   * `timeoutMs`. Several invocations may run at once: each outcome holds only
+   * the PUTs that carry its own RequestId and arrived after it started.
+   */
   public async invoke(event: object, timeoutMs = 30_000): Promise<Outcome> {
-    this.cloudFormation.clear();
-    this.responseProxy.received.length = 0;
+    const requestId = (event as { RequestId?: string }).RequestId;
     const startedAt = Date.now();
     const invocation = await invokeShippedHandler(event, {
       env: { ...motoEnvironment(this.ecrProxy.endpoint), AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
       timeoutMs,
     });
+    const ours = (body: string, receivedAt: number) => receivedAt >= startedAt && requestIdOf(body) === requestId;
     return {
       invocation,
-      accepted: [...this.cloudFormation.received],
-      putAttempts: this.responseProxy.received.map((r) => ({ body: r.body, fault: r.fault })),
+      accepted: this.cloudFormation.received.filter((r) => ours(r.rawBody, r.receivedAt)),
+      putAttempts: this.responseProxy.received.filter((r) => ours(r.body, r.receivedAt)).map((r) => ({ body: r.body, fault: r.fault })),
       startedAt,
       timeoutMs,
     };
@@ -78,11 +82,20 @@ export class FaultHarness {
   public reset(): void {
     this.ecrProxy.clear();
     this.responseProxy.clear();
+    this.cloudFormation.clear();
   }
 
   public async close(): Promise<void> {
     await Promise.all([this.ecrProxy.close(), this.responseProxy.close()]);
     await this.cloudFormation.close();
+  }
+}
+
+function requestIdOf(body: string): string | undefined {
+  try {
+    return JSON.parse(body).RequestId;
+  } catch {
+    return undefined;
   }
 }
 
