@@ -106,7 +106,9 @@ export function failureTable(): string {
   const lines = [
     '| fault | CloudFormation shows | reason in the stack events (FAILED) or result (SUCCESS) |',
     '| --- | --- | --- |',
-    ...Object.values(FAILURE_BEHAVIOUR).map((row: FailureRow) => `| ${cell(row.fault)} | ${row.status} | ${cell(row.reason)} |`),
+    // A FAILED reason is quoted as code, which also shows its <placeholders> literally.
+    ...Object.values(FAILURE_BEHAVIOUR).map((row: FailureRow) =>
+      `| ${cell(row.fault)} | ${row.status} | ${row.status === 'FAILED' ? `\`${cell(row.reason)}\`` : cell(row.reason)} |`),
   ];
   return lines.join('\n');
 }
