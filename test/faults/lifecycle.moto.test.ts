@@ -26,7 +26,8 @@ describe('Update', () => {
     const after = await harness.repositoryWithImage('main');
     const created = await answer(createEvent(harness.responseUrl, lookupProps(before.repositoryName)));
 
-    const updated = await answer(updateEvent(harness.responseUrl, created.PhysicalResourceId, lookupProps(after.repositoryName), lookupProps(before.repositoryName)));
+    const updated = await answer(updateEvent(harness.responseUrl, created.PhysicalResourceId,
+      lookupProps(after.repositoryName), lookupProps(before.repositoryName)));
 
     expect(updated.Status).toBe('SUCCESS');
     expect(updated.Data.Digest).toBe(after.digest);
