@@ -133,4 +133,12 @@ demo.spawn(handlerBundle.bundleTask);
 demo.spawn(synthExample);
 demo.exec('ts-node --project examples/tsconfig.json examples/demo.ts');
 
+// Not part of the tests: timing figures belong in a benchmark run on demand.
+const bench = project.addTask('bench', {
+  description: 'Measures ImageDigestLookup against a hand-written AwsCustomResource lookup and writes bench/RESULTS.md',
+});
+bench.spawn(ensurePythonTools);
+bench.spawn(handlerBundle.bundleTask);
+bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
+
 project.synth();

@@ -1,8 +1,8 @@
 /** Where the two handlers' code lives, and what each loads at a cold start. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { SHIPPED_HANDLER } from '../test/support/shipped-handler';
 import { Implementation } from './stacks';
+import { SHIPPED_HANDLER } from '../test/support/shipped-handler';
 
 /** The handler that aws-cdk-lib ships for `AwsCustomResource`. */
 export const AWS_CUSTOM_RESOURCE_HANDLER = path.join(

@@ -6,14 +6,14 @@
  * in front of moto counts the ECR calls each lookup makes.
  */
 import * as path from 'path';
-import { createEvent } from '../test/support/events';
-import { LocalEcr, motoEnvironment } from '../test/support/local-ecr';
-import { ResponseEndpoint } from '../test/support/response-endpoint';
-import { invokeShippedHandler } from '../test/support/shipped-handler';
 import { CountingProxy } from './counting-proxy';
 import { handlerArtifact } from './handlers';
 import { IMPLEMENTATIONS, Implementation, lookupApp, lookupTarget } from './stacks';
 import { median } from './stats';
+import { createEvent } from '../test/support/events';
+import { LocalEcr, motoEnvironment } from '../test/support/local-ecr';
+import { ResponseEndpoint } from '../test/support/response-endpoint';
+import { invokeShippedHandler } from '../test/support/shipped-handler';
 
 /** The latency figures of one implementation. */
 export interface LookupLatency {
