@@ -1,9 +1,9 @@
 /**
  * One synth in a fresh process, for the synth-time section: argv holds the
  * implementation, the count of lookups and whether aws-cdk-lib's built-in
- * template validation runs. Prints one JSON line with the synth's wall time
- * (constructing the app and `app.synth()`, after every module is loaded) and
- * the process's peak resident memory.
+ * template validation runs. Prints one JSON line with the synth's wall and
+ * CPU time (constructing the app and `app.synth()`, after the entry modules
+ * are loaded), the process's peak resident memory and the aws-cdk-lib that ran.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -16,6 +16,7 @@ if (validation === 'off') {
   process.env.CDK_VALIDATION = 'false';
 }
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+const cpuBefore = process.cpuUsage();
 const start = process.hrtime.bigint();
 const { app } = lookupApp({
   implementation: implementation as Implementation,
@@ -26,5 +27,8 @@ const { app } = lookupApp({
 });
 app.synth();
 const synthMs = Number(process.hrtime.bigint() - start) / 1e6;
+const cpu = process.cpuUsage(cpuBefore);
 fs.rmSync(outdir, { recursive: true, force: true });
-console.log(JSON.stringify({ synthMs, peakRssMiB: process.resourceUsage().maxRSS / 1024 }));
+// Which aws-cdk-lib ran: the project's, or the one BENCH_AWS_CDK_LIB_DIR names.
+const awsCdkLib: string = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf8')).version;
+console.log(JSON.stringify({ synthMs, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMiB: process.resourceUsage().maxRSS / 1024, awsCdkLib }));

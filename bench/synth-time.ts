@@ -12,57 +12,82 @@ import { median } from './stats';
 /** Whether aws-cdk-lib's built-in CloudFormation template validation ran. */
 export type Validation = 'on' | 'off';
 
-/** The medians of one implementation at one size and validation mode. */
+/** Which aws-cdk-lib a synth runs against, and with which validation. */
+export interface SynthVariant {
+  /** A directory whose node_modules hold another aws-cdk-lib; the project's own when absent. */
+  readonly awsCdkLibDir?: string;
+  readonly validation: Validation;
+}
+
+/** The medians of one implementation at one size in one variant. */
 export interface SynthTime {
   readonly implementation: Implementation;
   readonly lookups: number;
   readonly validation: Validation;
+  /** The aws-cdk-lib version that ran the synth. */
+  readonly awsCdkLib: string;
   readonly runs: number;
   readonly medianMs: number;
+  readonly medianCpuMs: number;
   readonly medianPeakRssMiB: number;
 }
 
+interface Sample {
+  readonly synthMs: number;
+  readonly cpuMs: number;
+  readonly peakRssMiB: number;
+  readonly awsCdkLib: string;
+}
+
 /**
- * Whether the installed aws-cdk-lib has the built-in template validation:
- * its `App` then takes `builtinCloudFormationValidation`.
+ * Whether an aws-cdk-lib has the built-in template validation: its `App`
+ * then takes `builtinCloudFormationValidation`.
  */
-export function builtinValidationAvailable(): boolean {
-  const appTypes = path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'core', 'lib', 'app.d.ts');
+export function builtinValidationAvailable(awsCdkLibDir?: string): boolean {
+  const pkg = require.resolve('aws-cdk-lib/package.json', awsCdkLibDir ? { paths: [awsCdkLibDir] } : undefined);
+  const appTypes = path.join(path.dirname(pkg), 'core', 'lib', 'app.d.ts');
   return fs.readFileSync(appTypes, 'utf8').includes('builtinCloudFormationValidation');
 }
 
 /** Measures every combination `runs` times and returns the medians. */
-export function measureSynthTimes(sizes: readonly number[], validations: readonly Validation[], runs: number): SynthTime[] {
-  const samples = new Map<string, Array<{ synthMs: number; peakRssMiB: number }>>();
-  const key = (i: Implementation, n: number, v: Validation) => `${i}/${n}/${v}`;
+export function measureSynthTimes(sizes: readonly number[], variants: readonly SynthVariant[], runs: number): SynthTime[] {
+  const samples = new Map<string, Sample[]>();
+  const key = (i: Implementation, n: number, v: SynthVariant) => `${i}/${n}/${v.awsCdkLibDir ?? ''}/${v.validation}`;
   for (let run = 0; run < runs; run++) {
-    for (const validation of validations) {
+    for (const variant of variants) {
       for (const lookups of sizes) {
         for (const implementation of IMPLEMENTATIONS) {
-          const sample = synthInFreshProcess(implementation, lookups, validation);
-          samples.set(key(implementation, lookups, validation), [...samples.get(key(implementation, lookups, validation)) ?? [], sample]);
+          const k = key(implementation, lookups, variant);
+          samples.set(k, [...samples.get(k) ?? [], synthInFreshProcess(implementation, lookups, variant)]);
         }
       }
     }
   }
-  return validations.flatMap((validation) => sizes.flatMap((lookups) => IMPLEMENTATIONS.map((implementation) => {
-    const list = samples.get(key(implementation, lookups, validation)) ?? [];
+  return variants.flatMap((variant) => sizes.flatMap((lookups) => IMPLEMENTATIONS.map((implementation) => {
+    const list = samples.get(key(implementation, lookups, variant)) ?? [];
     return {
       implementation,
       lookups,
-      validation,
+      validation: variant.validation,
+      awsCdkLib: list[0].awsCdkLib,
       runs: list.length,
       medianMs: median(list.map((s) => s.synthMs)),
+      medianCpuMs: median(list.map((s) => s.cpuMs)),
       medianPeakRssMiB: median(list.map((s) => s.peakRssMiB)),
     };
   })));
 }
 
-function synthInFreshProcess(implementation: Implementation, lookups: number, validation: Validation): { synthMs: number; peakRssMiB: number } {
+function synthInFreshProcess(implementation: Implementation, lookups: number, variant: SynthVariant): Sample {
   const script = path.join(__dirname, 'synth-once.ts');
-  const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', script, implementation, String(lookups), validation], {
+  const preload = path.join(__dirname, 'aws-cdk-lib-override.js');
+  const output = execFileSync(process.execPath, ['-r', preload, '-r', 'ts-node/register/transpile-only', script, implementation, String(lookups), variant.validation], {
     encoding: 'utf8',
-    env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json') },
+    env: {
+      ...process.env,
+      TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json'),
+      BENCH_AWS_CDK_LIB_DIR: variant.awsCdkLibDir ?? '',
+    },
   });
   const lines = output.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
