@@ -66,7 +66,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp'],
+  gitignore: ['cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp', '/.bench/'],
 });
 
 // Lambda code and tests are type-checked and linted with the dev config.
@@ -91,7 +91,7 @@ project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('bench/**');
 
 // The package ships the bundled handler under assets/, never its sources.
-project.npmignore?.exclude('/lambda/', '/examples/', '/bench/', '/.ci/', '/cdk.out/');
+project.npmignore?.exclude('/lambda/', '/examples/', '/bench/', '/.bench/', '/.ci/', '/cdk.out/');
 
 // The handler is bundled once, when the library is built, and shipped in the
 // package: consumers need neither esbuild nor Docker at synth.
@@ -134,5 +134,18 @@ demo.spawn(ensurePythonTools);
 demo.spawn(handlerBundle.bundleTask);
 demo.spawn(synthExample);
 demo.exec('ts-node --project examples/tsconfig.json examples/demo.ts');
+
+// Not part of the tests: timing figures belong in a benchmark run on demand.
+const bench = project.addTask('bench', {
+  description: 'Measures ImageDigestLookup against a hand-written AwsCustomResource lookup and writes bench/RESULTS.md',
+});
+bench.spawn(ensurePythonTools);
+bench.spawn(handlerBundle.bundleTask);
+// The project's aws-cdk-lib is its minimum, which predates the built-in
+// CloudFormation template validation; synth time with validation on is
+// measured against this release, installed outside the project's dependencies.
+const VALIDATING_AWS_CDK_LIB = '2.276.0';
+bench.exec(`npm install --prefix .bench/aws-cdk-lib --no-audit --no-fund --no-package-lock aws-cdk-lib@${VALIDATING_AWS_CDK_LIB} constructs@10.5.1`);
+bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
 
 project.synth();
