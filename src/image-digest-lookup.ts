@@ -1,11 +1,12 @@
-import { CfnResource, Fn, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration, Fn, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ImageSelector } from './image-selector';
 import { Attribute, LookupProperties, RESOURCE_TYPE, TAG_SEPARATOR } from './private/contract';
 import { LookupProvider } from './private/lookup-provider';
-import { checkRegion, checkRegistryId, checkRepositoryName, checkTag } from './private/rules';
+import { totalWaitSeconds, validateRequest } from './private/validate';
 import { Refresh } from './refresh';
 
 /**
@@ -25,11 +26,51 @@ export interface ImageDigestLookupProps {
 
   /**
    * The tag to resolve. A literal tag is checked against Docker's tag grammar
-   * at synth; a token is checked at deploy time.
+   * at synth; a token is checked at deploy time. Shorthand for
+   * `image: ImageSelector.tag(tag)`; set `tag` or `image`, not both.
    *
-   * @default 'latest'
+   * @default 'latest', unless `image` is set
    */
   readonly tag?: string;
+
+  /**
+   * Which image to resolve: `ImageSelector.tag()`, `ImageSelector.digest()`
+   * (verify that a known digest exists and is ACTIVE) or
+   * `ImageSelector.newest()` (the most recently pushed runnable image).
+   * Set `tag` or `image`, not both.
+   *
+   * @default ImageSelector.tag('latest')
+   */
+  readonly image?: ImageSelector;
+
+  /**
+   * The platform to resolve a multi-architecture image to, as
+   * `os/architecture[/variant]`: `linux/arm64`, `linux/amd64`, `linux/arm/v7`.
+   *
+   * When the selected image is an image index (an OCI index or a Docker
+   * manifest list, which `docker buildx` also writes for one platform when it
+   * adds provenance), `digest` becomes the digest of that platform's manifest,
+   * which Lambda requires, and `indexDigest` the index's. A plain image
+   * manifest passes through unchanged. A platform the index lacks fails the
+   * deployment with the platforms it has. The lookup role then may also call
+   * `ecr:BatchGetImage` on the repository, to read the index.
+   *
+   * @default - no platform: an index resolves to the index's own digest
+   */
+  readonly platform?: string;
+
+  /**
+   * How long to wait for the image to be pushed (and, for a tag, to be moved
+   * there) when it is missing or not yet ACTIVE: the lookup polls ECR with
+   * backoff, and fails saying how long it waited. Use it when the pipeline
+   * deploys while the image is still being pushed.
+   *
+   * At most 14 minutes, together with the scan gate's wait: the stack's lookup
+   * function gets a timeout that covers the longest wait plus one minute.
+   *
+   * @default - no wait: a missing image fails the deployment at once
+   */
+  readonly waitFor?: Duration;
 
   /**
    * When the lookup runs again.
@@ -63,6 +104,18 @@ export interface LookupImageCodeOptions {
    * @default - the image's WORKDIR
    */
   readonly workingDirectory?: string;
+
+  /**
+   * The architecture of the function that runs the code. The code is pinned
+   * to the digest of the manifest for that architecture's platform
+   * (`linux/arm64` or `linux/amd64`), which Lambda needs when the image is a
+   * multi-architecture index. On a lookup without `platform`, a second lookup
+   * resolves the platform from the first one's digest; on a lookup with a
+   * `platform`, the two must agree.
+   *
+   * @default - the lookup's own digest
+   */
+  readonly architecture?: lambda.Architecture;
 }
 
 /**
@@ -86,11 +139,16 @@ export class ImageDigestLookup extends Construct {
   /** The repository the image was looked up in. */
   public readonly repository: ecr.IRepository;
 
-  /** The tag that was looked up. */
+  /**
+   * The tag that was looked up. With `ImageSelector.digest()` or
+   * `ImageSelector.newest()`, the first of the resolved image's tags at deploy
+   * time (the matching tag for `newest`), empty when it has none.
+   */
   public readonly tag: string;
 
   /**
-   * The image's digest, `sha256:<64 hex>`, resolved at deploy time.
+   * The image's digest, `sha256:<64 hex>`, resolved at deploy time; with a
+   * `platform`, the digest of that platform's manifest.
    *
    * The `sha256:` prefix is a literal in the template, so aws-cdk-lib's own
    * `ContainerImage.fromEcrRepository(repo, digest)` and
@@ -98,6 +156,13 @@ export class ImageDigestLookup extends Construct {
    * URI with the `@` separator a digest needs.
    */
   public readonly digest: string;
+
+  /**
+   * With a `platform`, the digest of the image index the platform's manifest
+   * was picked from; empty when the image is a plain manifest or no platform
+   * was asked for.
+   */
+  public readonly indexDigest: string;
 
   /** `<account>.dkr.ecr.<region>.<url suffix>/<repository>@sha256:<64 hex>`. */
   public readonly imageUri: string;
@@ -121,25 +186,38 @@ export class ImageDigestLookup extends Construct {
   /** How many tags the resolved image has, including any left out of `imageTags`. */
   public readonly imageTagCount: number;
 
+  /** The platform the lookup resolves to, if any. */
+  public readonly platform?: string;
+
   /** The custom resource that performs the lookup. */
   public readonly resource: CfnResource;
 
   public constructor(scope: Construct, id: string, props: ImageDigestLookupProps) {
     super(scope, id);
 
-    const tag = props.tag ?? 'latest';
+    if (props.tag !== undefined && props.image !== undefined) {
+      throw new Error(`ImageDigestLookup: both tag ${JSON.stringify(props.tag)} and image (${props.image._describe()}) are set, but a lookup selects one image: keep one of them.`);
+    }
+    const selector = props.image ?? ImageSelector.tag(props.tag ?? 'latest');
     const repository = props.repository;
-    validate(repository, tag);
+    const request = { repository, selector, platform: props.platform, waitFor: props.waitFor };
+    validateRequest(request);
 
     const provider = LookupProvider.of(this);
     provider.allowDescribeImages(repository);
+    if (props.platform !== undefined) {
+      provider.allowBatchGetImage(repository);
+    }
+    provider.coverWait(totalWaitSeconds(request));
 
     const properties: LookupProperties = {
       ServiceToken: provider.serviceToken,
       RepositoryName: repository.repositoryName,
       RegistryId: repository.env.account,
       Region: repository.env.region,
-      Tag: tag,
+      ...selector._properties(),
+      Platform: props.platform,
+      WaitForSeconds: props.waitFor ? String(props.waitFor.toSeconds()) : undefined,
       RefreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
     };
     // The service token references the function, which references its role
@@ -147,14 +225,16 @@ export class ImageDigestLookup extends Construct {
     this.resource = new CfnResource(this, 'Resource', { type: RESOURCE_TYPE, properties: { ...properties } });
 
     this.repository = repository;
-    this.tag = tag;
+    this.platform = props.platform;
     this.digest = `sha256:${this.attribute(Attribute.DIGEST_HEX)}`;
+    this.indexDigest = this.attribute(Attribute.INDEX_DIGEST);
     this.imageUri = repository.repositoryUriForDigest(this.digest);
     this.sizeInBytes = Token.asNumber(this.resource.getAtt(Attribute.SIZE_IN_BYTES));
     this.pushedAt = this.attribute(Attribute.PUSHED_AT);
     this.manifestMediaType = this.attribute(Attribute.MANIFEST_MEDIA_TYPE);
     this.imageTags = Fn.split(TAG_SEPARATOR, this.attribute(Attribute.IMAGE_TAGS));
     this.imageTagCount = Token.asNumber(this.resource.getAtt(Attribute.IMAGE_TAG_COUNT));
+    this.tag = selector._tag ?? Fn.select(0, this.imageTags);
   }
 
   /**
@@ -168,26 +248,42 @@ export class ImageDigestLookup extends Construct {
   /**
    * The image as Lambda function code, pinned by digest. Like
    * `DockerImageCode.fromEcr`, it allows the Lambda service to pull from the
-   * repository.
+   * repository. Pass the function's `architecture` to pin the manifest of
+   * that architecture when the image is a multi-architecture index.
    */
   public dockerImageCode(options: LookupImageCodeOptions = {}): lambda.DockerImageCode {
-    return lambda.DockerImageCode.fromEcr(this.repository, { ...options, tagOrDigest: this.digest });
+    const { architecture, ...imageOptions } = options;
+    const digest = architecture ? this.forPlatform(architecture.dockerPlatform).digest : this.digest;
+    return lambda.DockerImageCode.fromEcr(this.repository, { ...imageOptions, tagOrDigest: digest });
+  }
+
+  /**
+   * This lookup when it already resolves `platform`; otherwise a second
+   * lookup, created once, that resolves this lookup's digest to the platform.
+   * Selecting by this lookup's digest keeps both on the same image.
+   */
+  private forPlatform(platform: string): ImageDigestLookup {
+    if (this.platform === platform) {
+      return this;
+    }
+    if (this.platform !== undefined) {
+      throw new Error(`ImageDigestLookup ${this.node.path}: dockerImageCode() was asked for a function on ${platform}, but the lookup resolves platform ${this.platform}: give the function the architecture of ${this.platform}, or look the image up again for ${platform}.`);
+    }
+    const id = `Platform-${platform.replace(/\//g, '-')}`;
+    const existing = this.node.tryFindChild(id);
+    if (existing instanceof ImageDigestLookup) {
+      return existing;
+    }
+    return new ImageDigestLookup(this, id, {
+      repository: this.repository,
+      image: ImageSelector.digest(this.digest),
+      platform,
+      // The digest property changes whenever this lookup's digest does.
+      refresh: Refresh.onPropertyChange(),
+    });
   }
 
   private attribute(name: string): string {
     return Token.asString(this.resource.getAtt(name));
-  }
-}
-
-/** Rejects literal values that ECR would refuse, before any resource exists. */
-function validate(repository: ecr.IRepository, tag: string): void {
-  const problems = [
-    Token.isUnresolved(tag) ? undefined : checkTag('tag', tag),
-    Token.isUnresolved(repository.repositoryName) ? undefined : checkRepositoryName('repository name', repository.repositoryName),
-    Token.isUnresolved(repository.env.account) ? undefined : checkRegistryId('repository account', repository.env.account),
-    Token.isUnresolved(repository.env.region) ? undefined : checkRegion('repository region', repository.env.region),
-  ].filter((problem): problem is string => problem !== undefined);
-  if (problems.length > 0) {
-    throw new Error(`ImageDigestLookup: ${problems.join(' ')}`);
   }
 }

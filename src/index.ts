@@ -1,2 +1,3 @@
 export * from './image-digest-lookup';
+export * from './image-selector';
 export * from './refresh';

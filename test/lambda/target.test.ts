@@ -1,0 +1,28 @@
+import { readTarget } from '../../lambda/target';
+
+const VALID = { RepositoryName: 'api', RegistryId: '123456789012', Region: 'us-east-1' };
+
+describe('readTarget: selectors', () => {
+  test.each([
+    ['no selector', {}, /set none of Tag, Digest and NewestTagPattern, but exactly one selects the image/],
+    ['tag and digest', { Tag: 'main', Digest: `sha256:${'a'.repeat(64)}` }, /set Tag and Digest of Tag, Digest and NewestTagPattern/],
+    ['tag and pattern', { Tag: 'main', NewestTagPattern: '*' }, /set Tag and NewestTagPattern/],
+    ['a bad tag', { Tag: 'feature/x' }, /^Tag "feature\/x" is not a valid image tag/],
+    ['a short digest', { Digest: 'sha256:abc' }, /^Digest "sha256:abc" is not a valid image digest: expected 'sha256:' followed by 64/],
+    ['an upper-case digest', { Digest: `sha256:${'A'.repeat(64)}` }, /^Digest "sha256:A{64}" is not a valid image digest/],
+    ['a sha512 digest', { Digest: `sha512:${'a'.repeat(128)}` }, /is not a valid image digest/],
+    ['a pattern with a slash', { NewestTagPattern: 'release/*' }, /^NewestTagPattern "release\/\*" is not a valid tag pattern/],
+    ['a pattern with a regex', { NewestTagPattern: 'v[0-9]+' }, /^NewestTagPattern "v\[0-9\]\+" is not a valid tag pattern/],
+    ['an empty pattern', { NewestTagPattern: '' }, /property NewestTagPattern is "", not a non-empty string/],
+  ])('GIVEN %s WHEN read THEN it fails naming the input and the rule', (_name, selector, message) => {
+    expect(() => readTarget({ ...VALID, ...selector })).toThrow(message);
+  });
+
+  test.each([
+    ['a tag', { Tag: 'main' }, { kind: 'tag', tag: 'main' }],
+    ['a digest', { Digest: `sha256:${'a'.repeat(64)}` }, { kind: 'digest', digest: `sha256:${'a'.repeat(64)}` }],
+    ['a pattern', { NewestTagPattern: 'v1.*' }, { kind: 'newest', tagPattern: 'v1.*' }],
+  ])('GIVEN %s WHEN read THEN it selects by it', (_name, selector, expected) => {
+    expect(readTarget({ ...VALID, ...selector }).selector).toEqual(expected);
+  });
+});
