@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import { ImageSelector } from './image-selector';
 import { Attribute, LookupProperties, RESOURCE_TYPE, TAG_SEPARATOR } from './private/contract';
 import { LookupProvider } from './private/lookup-provider';
+import { publishValue } from './private/publish-value';
+import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { totalWaitSeconds, validateRequest } from './private/validate';
 import { Refresh } from './refresh';
 
@@ -281,6 +283,19 @@ export class ImageDigestLookup extends Construct {
       // The digest property changes whenever this lookup's digest does.
       refresh: Refresh.onPropertyChange(),
     });
+  }
+
+  /**
+   * Publishes the resolved image URI (or digest) for consumers outside the
+   * stack: as a stack output, optionally exported, and/or an SSM parameter.
+   *
+   * @example
+   * api.publish({ parameterName: '/services/api/image', exportName: 'ApiImage' });
+   */
+  public publish(options: PublishOptions = {}): PublishedImage {
+    const values = { [PublishedValue.IMAGE_URI]: this.imageUri, [PublishedValue.DIGEST]: this.digest };
+    const what = options.value === PublishedValue.DIGEST ? 'digest' : 'image URI';
+    return publishValue(this, values, `The ${what} of the image resolved by ${this.node.path}`, options);
   }
 
   private attribute(name: string): string {

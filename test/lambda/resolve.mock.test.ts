@@ -73,7 +73,7 @@ describe('newest', () => {
 describe('imageStatus', () => {
   test.each([
     ['tag', { kind: 'tag', tag: 'main' }],
-    ['digest', { kind: 'digest', digest: image(7, []).imageDigest }],
+    ['digest', { kind: 'digest', digest: image(7, []).imageDigest! }],
   ] as const)('GIVEN an ARCHIVED image selected by %s WHEN resolved THEN it fails saying it cannot be pulled', async (_kind, selector) => {
     ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [image(7, ['main'], { imageStatus: 'ARCHIVED' })] });
 
