@@ -1,124 +1,17 @@
-import { CfnResource, Duration, Fn, Token } from 'aws-cdk-lib';
+import { CfnResource, Fn, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { ImageDigestLookupProps, LookupImageCodeOptions } from './image-digest-lookup-props';
 import { ImageSelector } from './image-selector';
-import { Attribute, LookupProperties, RESOURCE_TYPE, TAG_SEPARATOR } from './private/contract';
+import { Attribute, LookupProperties, RESOURCE_TYPE, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './private/contract';
 import { LookupProvider } from './private/lookup-provider';
 import { publishValue } from './private/publish-value';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
-import { totalWaitSeconds, validateRequest } from './private/validate';
+import { scanGateProperties, totalWaitSeconds, validateRequest } from './private/validate';
 import { Refresh } from './refresh';
-
-/**
- * Properties of an `ImageDigestLookup`.
- */
-export interface ImageDigestLookupProps {
-  /**
-   * The repository that holds the image.
-   *
-   * Any `IRepository` works: one defined in the stack, `Repository.fromRepositoryName`
-   * (same account and region as the stack) or `Repository.fromRepositoryArn`
-   * (any account and region: the lookup calls ECR in the repository's region,
-   * with its account as the registry id; that repository's policy must then
-   * allow `ecr:DescribeImages` to the stack's lookup role).
-   */
-  readonly repository: ecr.IRepository;
-
-  /**
-   * The tag to resolve. A literal tag is checked against Docker's tag grammar
-   * at synth; a token is checked at deploy time. Shorthand for
-   * `image: ImageSelector.tag(tag)`; set `tag` or `image`, not both.
-   *
-   * @default 'latest', unless `image` is set
-   */
-  readonly tag?: string;
-
-  /**
-   * Which image to resolve: `ImageSelector.tag()`, `ImageSelector.digest()`
-   * (verify that a known digest exists and is ACTIVE) or
-   * `ImageSelector.newest()` (the most recently pushed runnable image).
-   * Set `tag` or `image`, not both.
-   *
-   * @default ImageSelector.tag('latest')
-   */
-  readonly image?: ImageSelector;
-
-  /**
-   * The platform to resolve a multi-architecture image to, as
-   * `os/architecture[/variant]`: `linux/arm64`, `linux/amd64`, `linux/arm/v7`.
-   *
-   * When the selected image is an image index (an OCI index or a Docker
-   * manifest list, which `docker buildx` also writes for one platform when it
-   * adds provenance), `digest` becomes the digest of that platform's manifest,
-   * which Lambda requires, and `indexDigest` the index's. A plain image
-   * manifest passes through unchanged. A platform the index lacks fails the
-   * deployment with the platforms it has. The lookup role then may also call
-   * `ecr:BatchGetImage` on the repository, to read the index.
-   *
-   * @default - no platform: an index resolves to the index's own digest
-   */
-  readonly platform?: string;
-
-  /**
-   * How long to wait for the image to be pushed (and, for a tag, to be moved
-   * there) when it is missing or not yet ACTIVE: the lookup polls ECR with
-   * backoff, and fails saying how long it waited. Use it when the pipeline
-   * deploys while the image is still being pushed.
-   *
-   * At most 14 minutes, together with the scan gate's wait: the stack's lookup
-   * function gets a timeout that covers the longest wait plus one minute.
-   *
-   * @default - no wait: a missing image fails the deployment at once
-   */
-  readonly waitFor?: Duration;
-
-  /**
-   * When the lookup runs again.
-   *
-   * @default Refresh.everyDeployment()
-   */
-  readonly refresh?: Refresh;
-}
-
-/**
- * Options for the Lambda image code returned by `dockerImageCode()`.
- */
-export interface LookupImageCodeOptions {
-  /**
-   * The command to run, overriding the image's CMD.
-   *
-   * @default - the image's CMD
-   */
-  readonly cmd?: string[];
-
-  /**
-   * The entry point, overriding the image's ENTRYPOINT.
-   *
-   * @default - the image's ENTRYPOINT
-   */
-  readonly entrypoint?: string[];
-
-  /**
-   * The working directory, overriding the image's WORKDIR.
-   *
-   * @default - the image's WORKDIR
-   */
-  readonly workingDirectory?: string;
-
-  /**
-   * The architecture of the function that runs the code. The code is pinned
-   * to the digest of the manifest for that architecture's platform
-   * (`linux/arm64` or `linux/amd64`), which Lambda needs when the image is a
-   * multi-architecture index. On a lookup without `platform`, a second lookup
-   * resolves the platform from the first one's digest; on a lookup with a
-   * `platform`, the two must agree.
-   *
-   * @default - the lookup's own digest
-   */
-  readonly architecture?: lambda.Architecture;
-}
+import { ScanRequirement, ScanSeverity } from './scan-requirement';
 
 /**
  * Resolves an ECR image tag to the image's immutable digest at deploy time.
@@ -194,6 +87,8 @@ export class ImageDigestLookup extends Construct {
   /** The custom resource that performs the lookup. */
   public readonly resource: CfnResource;
 
+  private readonly requireScan?: ScanRequirement;
+
   public constructor(scope: Construct, id: string, props: ImageDigestLookupProps) {
     super(scope, id);
 
@@ -202,13 +97,16 @@ export class ImageDigestLookup extends Construct {
     }
     const selector = props.image ?? ImageSelector.tag(props.tag ?? 'latest');
     const repository = props.repository;
-    const request = { repository, selector, platform: props.platform, waitFor: props.waitFor };
+    const request = { repository, selector, platform: props.platform, waitFor: props.waitFor, requireScan: props.requireScan };
     validateRequest(request);
 
     const provider = LookupProvider.of(this);
     provider.allowDescribeImages(repository);
     if (props.platform !== undefined) {
       provider.allowBatchGetImage(repository);
+    }
+    if (props.requireScan !== undefined) {
+      provider.allowDescribeImageScanFindings(repository);
     }
     provider.coverWait(totalWaitSeconds(request));
 
@@ -220,12 +118,14 @@ export class ImageDigestLookup extends Construct {
       ...selector._properties(),
       Platform: props.platform,
       WaitForSeconds: props.waitFor ? String(props.waitFor.toSeconds()) : undefined,
+      ScanGate: scanGateProperties(props.requireScan),
       RefreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
     };
     // The service token references the function, which references its role
     // and all of the role's policies: the first invocation cannot race the grant.
     this.resource = new CfnResource(this, 'Resource', { type: RESOURCE_TYPE, properties: { ...properties } });
 
+    this.requireScan = props.requireScan;
     this.repository = repository;
     this.platform = props.platform;
     this.digest = `sha256:${this.attribute(Attribute.DIGEST_HEX)}`;
@@ -280,9 +180,22 @@ export class ImageDigestLookup extends Construct {
       repository: this.repository,
       image: ImageSelector.digest(this.digest),
       platform,
+      // ECR scans each platform's manifest, not the index.
+      requireScan: this.requireScan,
       // The digest property changes whenever this lookup's digest does.
       refresh: Refresh.onPropertyChange(),
     });
+  }
+
+  /**
+   * How many findings of `severity` the image's scan reported at deploy
+   * time. Only lookups with `requireScan` read the scan.
+   */
+  public findingCount(severity: ScanSeverity): number {
+    if (this.requireScan === undefined) {
+      throw new Error(`ImageDigestLookup ${this.node.path}: findingCount(${severity}) needs the image's scan, which only a lookup with requireScan reads: set requireScan, with thresholds as high as you accept.`);
+    }
+    return Token.asNumber(this.resource.getAtt(SEVERITY_ATTRIBUTES[severity]));
   }
 
   /**

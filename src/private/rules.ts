@@ -77,7 +77,7 @@ export function checkPlatform(input: string, platform: string): string | undefin
 /** Checks that a threshold of findings is a whole number of zero or more. */
 export function checkFindingThreshold(input: string, value: number): string | undefined {
   if (!Number.isInteger(value) || value < 0) {
-    return `${input} ${JSON.stringify(value)} is not a valid threshold: it must be a whole number of findings, 0 or more (0 allows none).`;
+    return `${input} ${String(value)} is not a valid threshold: it must be a whole number of findings, 0 or more (0 allows none).`;
   }
   return undefined;
 }
