@@ -19,7 +19,9 @@ const RUNNING = new Set(['IN_PROGRESS', 'PENDING']);
  * reports ACTIVE while it keeps rescanning, and its findings so far are
  * gated the same way, with Inspector's UNTRIAGED counted as UNDEFINED.
  */
-export async function gateOnScan(ecr: EcrSender, target: ImageTarget, digest: string, gate: ScanGate, abortSignal?: AbortSignal): Promise<ScanVerdict> {
+export async function gateOnScan(
+  ecr: EcrSender, target: ImageTarget, digest: string, gate: ScanGate, abortSignal?: AbortSignal,
+): Promise<ScanVerdict> {
   const image = `${digest} (${describeTarget(target)})`;
   let response: DescribeImageScanFindingsCommandOutput;
   try {

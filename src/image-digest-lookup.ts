@@ -8,8 +8,8 @@ import { ImageSelector } from './image-selector';
 import { Attribute, LookupProperties, RESOURCE_TYPE, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './private/contract';
 import { LookupProvider } from './private/lookup-provider';
 import { publishValue } from './private/publish-value';
-import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { scanGateProperties, totalWaitSeconds, validateRequest } from './private/validate';
+import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
 

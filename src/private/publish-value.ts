@@ -8,7 +8,9 @@ import { PublishedImage, PublishedValue, PublishOptions } from '../publish';
  * Adds the output and the parameter under `scope`. Their ids carry the value
  * published, so a lookup can publish its URI and its digest side by side.
  */
-export function publishValue(scope: Construct, values: Record<PublishedValue, string>, defaultDescription: string, options: PublishOptions): PublishedImage {
+export function publishValue(
+  scope: Construct, values: Record<PublishedValue, string>, defaultDescription: string, options: PublishOptions,
+): PublishedImage {
   const which = options.value ?? PublishedValue.IMAGE_URI;
   const value = values[which];
   const suffix = which === PublishedValue.IMAGE_URI ? 'ImageUri' : 'Digest';

@@ -59,7 +59,9 @@ export function scanGateProperties(requirement: ScanRequirement | undefined): Sc
 }
 
 function thresholdProblems(requirement: ScanRequirement | undefined): Array<string | undefined> {
-  const thresholds = { maxCritical: requirement?.maxCritical, maxHigh: requirement?.maxHigh, maxMedium: requirement?.maxMedium, maxLow: requirement?.maxLow };
+  const thresholds = {
+    maxCritical: requirement?.maxCritical, maxHigh: requirement?.maxHigh, maxMedium: requirement?.maxMedium, maxLow: requirement?.maxLow,
+  };
   return Object.entries(thresholds)
     .filter(([, value]) => value !== undefined && !Token.isUnresolved(value))
     .map(([name, value]) => checkFindingThreshold(`requireScan.${name}`, value!));

@@ -68,7 +68,8 @@ export async function pushIndex(ecr: LocalEcr, repositoryName: string, tag: stri
     const manifest = imageManifest(flavour);
     const digest = await putUntagged(ecr, repositoryName, manifest, manifestType);
     pushed[platform] = digest;
-    entries.push({ mediaType: manifestType, digest, size: Buffer.byteLength(manifest), platform: { architecture, os, ...(variant ? { variant } : {}) } });
+    const described = { architecture, os, ...(variant ? { variant } : {}) };
+    entries.push({ mediaType: manifestType, digest, size: Buffer.byteLength(manifest), platform: described });
   }
   if (flavour === 'oci') {
     for (const platform of platforms) {
