@@ -83,7 +83,7 @@ function selectorProblem(selector: Selector): string | undefined {
 /** Reads a number of seconds to wait; CloudFormation hands numbers over as strings. */
 function readSeconds(value: unknown, name = 'WaitForSeconds'): number {
   const seconds = Number(value);
-  if ((typeof value !== 'string' && typeof value !== 'number') || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) {
+  if ((typeof value !== 'string' && typeof value !== 'number') || value === '' || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_WAIT_SECONDS) {
     throw new LookupError(`The lookup's property ${name} is ${JSON.stringify(value)}, not a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}: deploy the resource with the ImageDigestLookup construct, which checks waitFor at synth.`);
   }
   return seconds;

@@ -26,3 +26,23 @@ describe('readTarget: selectors', () => {
     expect(readTarget({ ...VALID, ...selector }).selector).toEqual(expected);
   });
 });
+
+describe('readTarget: platform and wait', () => {
+  test.each([
+    ['a platform without architecture', { Platform: 'linux' }, /^Platform "linux" is not a valid platform: write it as os\/architecture/],
+    ['an upper-case platform', { Platform: 'Linux/ARM64' }, /^Platform "Linux\/ARM64" is not a valid platform/],
+    ['a platform with four parts', { Platform: 'linux/arm/v7/x' }, /^Platform "linux\/arm\/v7\/x" is not a valid platform/],
+    ['an empty platform', { Platform: '' }, /property Platform is "", not a non-empty string/],
+    ['a negative wait', { WaitForSeconds: '-5' }, /property WaitForSeconds is "-5", not a whole number of seconds from 0 to 840/],
+    ['a fractional wait', { WaitForSeconds: '1.5' }, /property WaitForSeconds is "1.5", not a whole number/],
+    ['a wait past 14 minutes', { WaitForSeconds: '841' }, /property WaitForSeconds is "841", not a whole number of seconds from 0 to 840/],
+    ['an empty wait', { WaitForSeconds: '' }, /property WaitForSeconds is "", not a whole number/],
+    ['a wait in words', { WaitForSeconds: 'five minutes' }, /property WaitForSeconds is "five minutes"/],
+  ])('GIVEN %s WHEN read THEN it fails naming the input and the rule', (_name, extra, message) => {
+    expect(() => readTarget({ ...VALID, Tag: 'main', ...extra })).toThrow(message);
+  });
+
+  test('GIVEN a platform and a wait as CloudFormation passes them WHEN read THEN both are kept', () => {
+    expect(readTarget({ ...VALID, Tag: 'main', Platform: 'linux/arm/v7', WaitForSeconds: '300' })).toMatchObject({ platform: 'linux/arm/v7', waitForSeconds: 300 });
+  });
+});
