@@ -54,6 +54,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     'aws-sdk-client-mock',
     'esbuild@~0.28.0',
+    // Security checks of the synthesized provider in the tests (AwsSolutions, NIST 800-53 rev 5).
+    'cdk-nag@~3.0.2',
   ],
 
   jestOptions: {

@@ -90,7 +90,7 @@ async function findNewest(ecr: EcrSender, target: ImageTarget, tagPattern: strin
 function checkActive(detail: ImageDetail, target: ImageTarget): ImageDetail {
   if (detail.imageStatus !== undefined && detail.imageStatus !== 'ACTIVE') {
     // A restore in progress ends by itself; an archived image needs someone to restore it.
-    throw new LookupError(`Image ${detail.imageDigest} for ${describeTarget(target)} is ${detail.imageStatus}, not ACTIVE, so it cannot be pulled: restore it in ECR, or select an active image.`, detail.imageStatus === 'ACTIVATING');
+    throw new LookupError(`Image ${detail.imageDigest} for ${describeTarget(target)} is ${detail.imageStatus}, not ACTIVE, so it cannot be pulled: restore it in ECR, or ${target.selector.kind === 'tag' ? 'point the tag at' : 'select'} an active image.`, detail.imageStatus === 'ACTIVATING');
   }
   return detail;
 }
@@ -178,14 +178,23 @@ export function explainFailure(error: unknown, target: ImageTarget, action = 'De
     case 'TooManyRequestsException':
       return new LookupError(`ECR kept throttling ${action} for ${image} after the SDK's retries: deploy again, or spread the lookups over fewer concurrent deployments.`);
     case 'AbortError':
-    case 'TimeoutError':
       return new LookupError(`ECR did not answer ${action} for ${image} before the handler's deadline.`);
+    case 'TimeoutError': {
+      // The SDK gives this name to reset connections and to attempts that timed out alike.
+      const code = (error as { code?: string }).code;
+      return new LookupError(`The connection to ECR failed on every attempt at ${action} for ${image} (${code ?? firstLine(e.message)}): deploy again once ECR is reachable.`);
+    }
     case 'InvalidParameterException':
       return new LookupError(`ECR rejected the lookup of ${image}: ${e.message ?? 'invalid parameter'}`);
     default: {
       const status = e.$metadata?.httpStatusCode;
       const cause = status ? `HTTP ${status} ${e.name ?? 'error'}` : (e.name ?? 'Error');
-      return new LookupError(`ECR ${action} failed for ${image}: ${cause}: ${e.message ?? String(error)}`);
+      return new LookupError(`ECR ${action} failed for ${image}: ${cause}: ${firstLine(e.message ?? String(error))}`);
     }
   }
+}
+
+/** The SDK appends advice for SDK users on later lines; stack events need only the cause. */
+function firstLine(message: string | undefined): string {
+  return (message ?? '').split('\n')[0].trim();
 }

@@ -34,16 +34,20 @@ export function readTarget(properties: Props | undefined): ImageTarget {
   const props = properties ?? {};
   const text = (key: keyof LookupProperties): string => {
     const value = props[key];
-    if (typeof value !== 'string' || value.length === 0) {
-      throw new LookupError(`The lookup's property ${key} is ${value === undefined ? 'missing' : `${JSON.stringify(value)}, not a non-empty string`}: deploy the resource with the ImageDigestLookup construct, which always sets it.`);
+    // An empty string is left to the naming rules, whose message says what the value must be.
+    if (typeof value !== 'string') {
+      throw new LookupError(`The lookup's property ${key} is ${value === undefined ? 'missing' : `${JSON.stringify(value)}, not a string`}: deploy the resource with the ImageDigestLookup construct, which always sets it.`);
     }
     return value;
   };
+  const repositoryName = text('RepositoryName');
+  const registryId = text('RegistryId');
+  const region = text('Region');
   const selector = readSelector(props, text);
   const target: ImageTarget = {
-    repositoryName: text('RepositoryName'),
-    registryId: text('RegistryId'),
-    region: text('Region'),
+    repositoryName,
+    registryId,
+    region,
     selector,
     platform: props.Platform === undefined ? undefined : text('Platform'),
     waitForSeconds: props.WaitForSeconds === undefined ? 0 : readSeconds(props.WaitForSeconds),
@@ -62,6 +66,10 @@ export function readTarget(properties: Props | undefined): ImageTarget {
 
 function readSelector(props: Props, text: (key: keyof LookupProperties) => string): Selector {
   const given = (['Tag', 'Digest', 'NewestTagPattern'] as const).filter((key) => props[key] !== undefined);
+  if (given.length === 0) {
+    // Most lookups select by tag, so the tag is what a request without a selector lacks.
+    text('Tag');
+  }
   if (given.length !== 1) {
     throw new LookupError(`The lookup's properties set ${given.length === 0 ? 'none' : given.join(' and ')} of Tag, Digest and NewestTagPattern, but exactly one selects the image: deploy the resource with the ImageDigestLookup construct.`);
   }

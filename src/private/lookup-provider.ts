@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LookupRole } from './lookup-role';
+import { acceptFindings, FUNCTION_FINDINGS, LOG_GROUP_FINDINGS, ROLE_FINDINGS } from './security-findings';
 
 /** The construct id of the singleton; part of every logical id it creates. */
 const PROVIDER_ID = 'ImageDigestLookupProvider';
@@ -24,7 +25,9 @@ const HANDLER_ASSET = path.join(__dirname, '..', '..', 'assets', 'lambda', 'inde
  * The one function and role that serve every lookup in a stack.
  *
  * The role may write to its own log group and call `ecr:DescribeImages` on
- * exactly the repositories that lookups in the stack name; nothing else.
+ * exactly the repositories that lookups in the stack name, and
+ * `ecr:BatchGetImage` and `ecr:DescribeImageScanFindings` only on those whose
+ * lookups need them; nothing else.
  */
 export class LookupProvider extends Construct {
   /** The stack's provider, created on first use. */
@@ -65,6 +68,12 @@ export class LookupProvider extends Construct {
       role: this.role.role,
       logGroup,
     });
+
+    // Accepted by design, each on its own resource only: users of the
+    // construct need no suppressions of their own.
+    acceptFindings(handler, FUNCTION_FINDINGS);
+    acceptFindings(this.role.role, ROLE_FINDINGS);
+    acceptFindings(logGroup, LOG_GROUP_FINDINGS);
 
     this.function = handler.node.defaultChild as lambda.CfnFunction;
     this.serviceToken = handler.functionArn;

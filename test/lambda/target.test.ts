@@ -4,7 +4,7 @@ const VALID = { RepositoryName: 'api', RegistryId: '123456789012', Region: 'us-e
 
 describe('readTarget: selectors', () => {
   test.each([
-    ['no selector', {}, /set none of Tag, Digest and NewestTagPattern, but exactly one selects the image/],
+    ['no selector', {}, /^The lookup's property Tag is missing: deploy the resource with the ImageDigestLookup construct/],
     ['tag and digest', { Tag: 'main', Digest: `sha256:${'a'.repeat(64)}` }, /set Tag and Digest of Tag, Digest and NewestTagPattern/],
     ['tag and pattern', { Tag: 'main', NewestTagPattern: '*' }, /set Tag and NewestTagPattern/],
     ['a bad tag', { Tag: 'feature/x' }, /^Tag "feature\/x" is not a valid image tag/],
@@ -13,7 +13,7 @@ describe('readTarget: selectors', () => {
     ['a sha512 digest', { Digest: `sha512:${'a'.repeat(128)}` }, /is not a valid image digest/],
     ['a pattern with a slash', { NewestTagPattern: 'release/*' }, /^NewestTagPattern "release\/\*" is not a valid tag pattern/],
     ['a pattern with a regex', { NewestTagPattern: 'v[0-9]+' }, /^NewestTagPattern "v\[0-9\]\+" is not a valid tag pattern/],
-    ['an empty pattern', { NewestTagPattern: '' }, /property NewestTagPattern is "", not a non-empty string/],
+    ['an empty pattern', { NewestTagPattern: '' }, /^NewestTagPattern "" is not a valid tag pattern/],
   ])('GIVEN %s WHEN read THEN it fails naming the input and the rule', (_name, selector, message) => {
     expect(() => readTarget({ ...VALID, ...selector })).toThrow(message);
   });
@@ -32,7 +32,7 @@ describe('readTarget: platform and wait', () => {
     ['a platform without architecture', { Platform: 'linux' }, /^Platform "linux" is not a valid platform: write it as os\/architecture/],
     ['an upper-case platform', { Platform: 'Linux/ARM64' }, /^Platform "Linux\/ARM64" is not a valid platform/],
     ['a platform with four parts', { Platform: 'linux/arm/v7/x' }, /^Platform "linux\/arm\/v7\/x" is not a valid platform/],
-    ['an empty platform', { Platform: '' }, /property Platform is "", not a non-empty string/],
+    ['an empty platform', { Platform: '' }, /^Platform "" is not a valid platform/],
     ['a negative wait', { WaitForSeconds: '-5' }, /property WaitForSeconds is "-5", not a whole number of seconds from 0 to 840/],
     ['a fractional wait', { WaitForSeconds: '1.5' }, /property WaitForSeconds is "1.5", not a whole number/],
     ['a wait past 14 minutes', { WaitForSeconds: '841' }, /property WaitForSeconds is "841", not a whole number of seconds from 0 to 840/],
