@@ -1,6 +1,6 @@
 import type { ImageFacts } from './resolve';
 import { LookupError } from './target';
-import { Attribute, LookupAttributes, TAG_SEPARATOR } from '../src/private/contract';
+import { Attribute, LookupAttributes, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from '../src/private/contract';
 
 const SHA256_DIGEST = /^sha256:([0-9a-f]{64})$/;
 
@@ -8,30 +8,35 @@ const SHA256_DIGEST = /^sha256:([0-9a-f]{64})$/;
  * The resource's attributes for an image, within `maxBytes` of JSON.
  *
  * Only the tag list can grow without bound (ECR allows 1,000 tags of 128
- * characters), so it alone is cut to fit: the looked-up tag first, then the
- * others in ECR's order, as many as fit. The count tells readers whether the
- * list is whole.
+ * characters), so it alone is cut to fit: the tag that selected the image
+ * first, then the others in ECR's order, as many as fit. The count tells
+ * readers whether the list is whole. Every other value is bounded: digests,
+ * a timestamp, a media type and a few counts.
  */
-export function toAttributes(facts: ImageFacts, lookedUpTag: string, maxBytes: number): LookupAttributes {
+export function toAttributes(facts: ImageFacts, maxBytes: number, severityCounts?: Partial<Record<string, number>>): LookupAttributes {
   const hex = SHA256_DIGEST.exec(facts.digest)?.[1];
   if (!hex) {
     throw new LookupError(`ECR returned digest ${JSON.stringify(facts.digest)}, which is not a sha256 digest; only sha256 digests can pin an image URI.`);
   }
+  const counts = severityCounts === undefined ? {} : Object.fromEntries(
+    Object.entries(SEVERITY_ATTRIBUTES).map(([severity, name]) => [name, String(severityCounts[severity] ?? 0)]));
   const withoutTags: LookupAttributes = {
     [Attribute.DIGEST]: facts.digest,
     [Attribute.DIGEST_HEX]: hex,
+    [Attribute.INDEX_DIGEST]: facts.indexDigest ?? '',
     [Attribute.SIZE_IN_BYTES]: String(facts.sizeInBytes ?? 0),
     [Attribute.PUSHED_AT]: facts.pushedAt?.toISOString() ?? '',
     [Attribute.MANIFEST_MEDIA_TYPE]: facts.manifestMediaType ?? '',
     [Attribute.IMAGE_TAGS]: '',
     [Attribute.IMAGE_TAG_COUNT]: String(facts.tags.length),
+    ...counts,
   };
   const room = maxBytes - Buffer.byteLength(JSON.stringify(withoutTags));
-  return { ...withoutTags, [Attribute.IMAGE_TAGS]: tagsThatFit(facts.tags, lookedUpTag, room) };
+  return { ...withoutTags, [Attribute.IMAGE_TAGS]: tagsThatFit(facts.tags, facts.selectedTag, room) };
 }
 
-function tagsThatFit(tags: string[], first: string, room: number): string {
-  const ordered = tags.includes(first) ? [first, ...tags.filter((t) => t !== first)] : tags;
+function tagsThatFit(tags: string[], first: string | undefined, room: number): string {
+  const ordered = first !== undefined && tags.includes(first) ? [first, ...tags.filter((t) => t !== first)] : tags;
   let joined = '';
   for (const tag of ordered) {
     // Tags hold only [A-Za-z0-9_.-], which JSON never escapes: characters are bytes.

@@ -2,8 +2,10 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { toAttributes } from './attributes';
 import { answerCloudFormation, Success } from './cfn-response';
-import { resolveTag } from './resolve';
+import { resolveImage } from './resolve';
+import { gateOnScan } from './scan';
 import { ImageTarget, LookupError, readTarget } from './target';
+import { untilReady } from './wait';
 
 /** One client per region, reused across warm invocations. */
 const clients = new Map<string, ECRClient>();
@@ -50,10 +52,16 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
 }
 
 async function lookUp(target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number): Promise<Success> {
-  const facts = await resolveTag(ecrIn(target.region), target, signal);
+  const ecr = ecrIn(target.region);
+  const facts = await untilReady(() => resolveImage(ecr, target, signal), target.waitForSeconds * 1000, signal);
+  const gate = target.scanGate;
+  const scan = gate && await untilReady(() => gateOnScan(ecr, target, facts.digest, gate, signal), gate.waitForSeconds * 1000, signal);
+  if (scan) {
+    console.log(`Image ${facts.digest} passed requireScan on its ${scan.scanType} scan: ${JSON.stringify(scan.counts)}`);
+  }
   // A new digest is a new physical id: CloudFormation treats the change as a
   // replacement, so a rollback returns to the previous digest instead of
   // looking the tag up again.
   const physicalResourceId = `${target.registryId}.dkr.ecr.${target.region}/${target.repositoryName}@${facts.digest}`;
-  return { physicalResourceId, data: toAttributes(facts, target.tag, dataBudget(physicalResourceId)) };
+  return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), scan?.counts) };
 }

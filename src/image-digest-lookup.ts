@@ -3,67 +3,15 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { Attribute, LookupProperties, RESOURCE_TYPE, TAG_SEPARATOR } from './private/contract';
+import { ImageDigestLookupProps, LookupImageCodeOptions } from './image-digest-lookup-props';
+import { ImageSelector } from './image-selector';
+import { Attribute, LookupProperties, RESOURCE_TYPE, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './private/contract';
 import { LookupProvider } from './private/lookup-provider';
-import { checkRegion, checkRegistryId, checkRepositoryName, checkTag } from './private/rules';
+import { publishValue } from './private/publish-value';
+import { scanGateProperties, totalWaitSeconds, validateRequest } from './private/validate';
+import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
-
-/**
- * Properties of an `ImageDigestLookup`.
- */
-export interface ImageDigestLookupProps {
-  /**
-   * The repository that holds the image.
-   *
-   * Any `IRepository` works: one defined in the stack, `Repository.fromRepositoryName`
-   * (same account and region as the stack) or `Repository.fromRepositoryArn`
-   * (any account and region: the lookup calls ECR in the repository's region,
-   * with its account as the registry id; that repository's policy must then
-   * allow `ecr:DescribeImages` to the stack's lookup role).
-   */
-  readonly repository: ecr.IRepository;
-
-  /**
-   * The tag to resolve. A literal tag is checked against Docker's tag grammar
-   * at synth; a token is checked at deploy time.
-   *
-   * @default 'latest'
-   */
-  readonly tag?: string;
-
-  /**
-   * When the lookup runs again.
-   *
-   * @default Refresh.everyDeployment()
-   */
-  readonly refresh?: Refresh;
-}
-
-/**
- * Options for the Lambda image code returned by `dockerImageCode()`.
- */
-export interface LookupImageCodeOptions {
-  /**
-   * The command to run, overriding the image's CMD.
-   *
-   * @default - the image's CMD
-   */
-  readonly cmd?: string[];
-
-  /**
-   * The entry point, overriding the image's ENTRYPOINT.
-   *
-   * @default - the image's ENTRYPOINT
-   */
-  readonly entrypoint?: string[];
-
-  /**
-   * The working directory, overriding the image's WORKDIR.
-   *
-   * @default - the image's WORKDIR
-   */
-  readonly workingDirectory?: string;
-}
+import { ScanRequirement, ScanSeverity } from './scan-requirement';
 
 /**
  * Resolves an ECR image tag to the image's immutable digest at deploy time.
@@ -86,11 +34,16 @@ export class ImageDigestLookup extends Construct {
   /** The repository the image was looked up in. */
   public readonly repository: ecr.IRepository;
 
-  /** The tag that was looked up. */
+  /**
+   * The tag that was looked up. With `ImageSelector.digest()` or
+   * `ImageSelector.newest()`, the first of the resolved image's tags at deploy
+   * time (the matching tag for `newest`), empty when it has none.
+   */
   public readonly tag: string;
 
   /**
-   * The image's digest, `sha256:<64 hex>`, resolved at deploy time.
+   * The image's digest, `sha256:<64 hex>`, resolved at deploy time; with a
+   * `platform`, the digest of that platform's manifest.
    *
    * The `sha256:` prefix is a literal in the template, so aws-cdk-lib's own
    * `ContainerImage.fromEcrRepository(repo, digest)` and
@@ -98,6 +51,13 @@ export class ImageDigestLookup extends Construct {
    * URI with the `@` separator a digest needs.
    */
   public readonly digest: string;
+
+  /**
+   * With a `platform`, the digest of the image index the platform's manifest
+   * was picked from; empty when the image is a plain manifest or no platform
+   * was asked for.
+   */
+  public readonly indexDigest: string;
 
   /** `<account>.dkr.ecr.<region>.<url suffix>/<repository>@sha256:<64 hex>`. */
   public readonly imageUri: string;
@@ -121,40 +81,62 @@ export class ImageDigestLookup extends Construct {
   /** How many tags the resolved image has, including any left out of `imageTags`. */
   public readonly imageTagCount: number;
 
+  /** The platform the lookup resolves to, if any. */
+  public readonly platform?: string;
+
   /** The custom resource that performs the lookup. */
   public readonly resource: CfnResource;
+
+  private readonly requireScan?: ScanRequirement;
 
   public constructor(scope: Construct, id: string, props: ImageDigestLookupProps) {
     super(scope, id);
 
-    const tag = props.tag ?? 'latest';
+    if (props.tag !== undefined && props.image !== undefined) {
+      throw new Error(`ImageDigestLookup: both tag ${JSON.stringify(props.tag)} and image (${props.image._describe()}) are set, but a lookup selects one image: keep one of them.`);
+    }
+    const selector = props.image ?? ImageSelector.tag(props.tag ?? 'latest');
     const repository = props.repository;
-    validate(repository, tag);
+    const request = { repository, selector, platform: props.platform, waitFor: props.waitFor, requireScan: props.requireScan };
+    validateRequest(request);
 
     const provider = LookupProvider.of(this);
     provider.allowDescribeImages(repository);
+    if (props.platform !== undefined) {
+      provider.allowBatchGetImage(repository);
+    }
+    if (props.requireScan !== undefined) {
+      provider.allowDescribeImageScanFindings(repository);
+    }
+    provider.coverWait(totalWaitSeconds(request));
 
     const properties: LookupProperties = {
       ServiceToken: provider.serviceToken,
       RepositoryName: repository.repositoryName,
       RegistryId: repository.env.account,
       Region: repository.env.region,
-      Tag: tag,
+      ...selector._properties(),
+      Platform: props.platform,
+      WaitForSeconds: props.waitFor ? String(props.waitFor.toSeconds()) : undefined,
+      ScanGate: scanGateProperties(props.requireScan),
       RefreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
     };
     // The service token references the function, which references its role
     // and all of the role's policies: the first invocation cannot race the grant.
     this.resource = new CfnResource(this, 'Resource', { type: RESOURCE_TYPE, properties: { ...properties } });
 
+    this.requireScan = props.requireScan;
     this.repository = repository;
-    this.tag = tag;
+    this.platform = props.platform;
     this.digest = `sha256:${this.attribute(Attribute.DIGEST_HEX)}`;
+    this.indexDigest = this.attribute(Attribute.INDEX_DIGEST);
     this.imageUri = repository.repositoryUriForDigest(this.digest);
     this.sizeInBytes = Token.asNumber(this.resource.getAtt(Attribute.SIZE_IN_BYTES));
     this.pushedAt = this.attribute(Attribute.PUSHED_AT);
     this.manifestMediaType = this.attribute(Attribute.MANIFEST_MEDIA_TYPE);
     this.imageTags = Fn.split(TAG_SEPARATOR, this.attribute(Attribute.IMAGE_TAGS));
     this.imageTagCount = Token.asNumber(this.resource.getAtt(Attribute.IMAGE_TAG_COUNT));
+    this.tag = selector._tag ?? Fn.select(0, this.imageTags);
   }
 
   /**
@@ -168,26 +150,68 @@ export class ImageDigestLookup extends Construct {
   /**
    * The image as Lambda function code, pinned by digest. Like
    * `DockerImageCode.fromEcr`, it allows the Lambda service to pull from the
-   * repository.
+   * repository. Pass the function's `architecture` to pin the manifest of
+   * that architecture when the image is a multi-architecture index.
    */
   public dockerImageCode(options: LookupImageCodeOptions = {}): lambda.DockerImageCode {
-    return lambda.DockerImageCode.fromEcr(this.repository, { ...options, tagOrDigest: this.digest });
+    const { architecture, ...imageOptions } = options;
+    const digest = architecture ? this.forPlatform(architecture.dockerPlatform).digest : this.digest;
+    return lambda.DockerImageCode.fromEcr(this.repository, { ...imageOptions, tagOrDigest: digest });
+  }
+
+  /**
+   * This lookup when it already resolves `platform`; otherwise a second
+   * lookup, created once, that resolves this lookup's digest to the platform.
+   * Selecting by this lookup's digest keeps both on the same image.
+   */
+  private forPlatform(platform: string): ImageDigestLookup {
+    if (this.platform === platform) {
+      return this;
+    }
+    if (this.platform !== undefined) {
+      throw new Error(`ImageDigestLookup ${this.node.path}: dockerImageCode() was asked for a function on ${platform}, but the lookup resolves platform ${this.platform}: give the function the architecture of ${this.platform}, or look the image up again for ${platform}.`);
+    }
+    const id = `Platform-${platform.replace(/\//g, '-')}`;
+    const existing = this.node.tryFindChild(id);
+    if (existing instanceof ImageDigestLookup) {
+      return existing;
+    }
+    return new ImageDigestLookup(this, id, {
+      repository: this.repository,
+      image: ImageSelector.digest(this.digest),
+      platform,
+      // ECR scans each platform's manifest, not the index.
+      requireScan: this.requireScan,
+      // The digest property changes whenever this lookup's digest does.
+      refresh: Refresh.onPropertyChange(),
+    });
+  }
+
+  /**
+   * How many findings of `severity` the image's scan reported at deploy
+   * time. Only lookups with `requireScan` read the scan.
+   */
+  public findingCount(severity: ScanSeverity): number {
+    if (this.requireScan === undefined) {
+      throw new Error(`ImageDigestLookup ${this.node.path}: findingCount(${severity}) needs the image's scan, which only a lookup with requireScan reads: set requireScan, with thresholds as high as you accept.`);
+    }
+    return Token.asNumber(this.resource.getAtt(SEVERITY_ATTRIBUTES[severity]));
+  }
+
+  /**
+   * Publishes the resolved image URI (or digest) for consumers outside the
+   * stack: as a stack output, optionally exported, and/or an SSM parameter.
+   *
+   * @example
+   * api.publish({ parameterName: '/services/api/image', exportName: 'ApiImage' });
+   */
+  public publish(options: PublishOptions = {}): PublishedImage {
+    const values = { [PublishedValue.IMAGE_URI]: this.imageUri, [PublishedValue.DIGEST]: this.digest };
+    const what = options.value === PublishedValue.DIGEST ? 'digest' : 'image URI';
+    return publishValue(this, values, `The ${what} of the image resolved by ${this.node.path}`, options);
   }
 
   private attribute(name: string): string {
     return Token.asString(this.resource.getAtt(name));
-  }
-}
-
-/** Rejects literal values that ECR would refuse, before any resource exists. */
-function validate(repository: ecr.IRepository, tag: string): void {
-  const problems = [
-    Token.isUnresolved(tag) ? undefined : checkTag('tag', tag),
-    Token.isUnresolved(repository.repositoryName) ? undefined : checkRepositoryName('repository name', repository.repositoryName),
-    Token.isUnresolved(repository.env.account) ? undefined : checkRegistryId('repository account', repository.env.account),
-    Token.isUnresolved(repository.env.region) ? undefined : checkRegion('repository region', repository.env.region),
-  ].filter((problem): problem is string => problem !== undefined);
-  if (problems.length > 0) {
-    throw new Error(`ImageDigestLookup: ${problems.join(' ')}`);
   }
 }

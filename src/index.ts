@@ -1,2 +1,6 @@
 export * from './image-digest-lookup';
+export * from './image-digest-lookup-props';
+export * from './image-selector';
+export * from './publish';
 export * from './refresh';
+export * from './scan-requirement';

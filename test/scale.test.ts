@@ -123,3 +123,32 @@ describe('the largest stack CloudFormation accepts', () => {
     expect(Object.keys(template.Resources).length).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
   });
 });
+
+describe('200 lookups over 200 distinct repositories, each with a platform and a scan gate', () => {
+  const stack = new Stack(new App(), 'Stack', { env: ENV });
+  const repositoryName = (i: number) => `platform-team/payments-service-${i}`;
+  for (let i = 0; i < 200; i++) {
+    const repository = ecr.Repository.fromRepositoryName(stack, `Repo${i}`, repositoryName(i));
+    new ImageDigestLookup(stack, `Lookup${i}`, { repository, platform: 'linux/arm64', requireScan: {} });
+  }
+  const template = Template.fromStack(stack).toJSON();
+  const role = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::IAM::Role');
+  const inline = (role.Properties.Policies ?? []).map((p: any) => deployed(p.PolicyDocument, template));
+  const managed = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').map((r) => deployed(r.Properties.PolicyDocument, template));
+
+  test('THEN the inline policy and each managed policy stay within IAM\'s limits, with at most 10 managed policies', () => {
+    expect(inline.reduce((sum: number, d: any) => sum + iamSize(d), 0)).toBeLessThanOrEqual(ROLE_INLINE_LIMIT);
+    for (const document of managed) {
+      expect(iamSize(document)).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+    }
+    expect(managed.length).toBeLessThanOrEqual(MANAGED_POLICIES_PER_ROLE);
+  });
+
+  test.each(['ecr:DescribeImages', 'ecr:BatchGetImage', 'ecr:DescribeImageScanFindings'])('THEN %s is granted on every repository exactly once', (action) => {
+    const arns = [...inline, ...managed].flatMap((d: any) => d.Statement)
+      .filter((s: any) => [s.Action].flat().includes(action))
+      .flatMap((s: any) => [s.Resource].flat());
+    const expected = Array.from({ length: 200 }, (_unused, i) => `arn:aws:ecr:${ENV.region}:${ENV.account}:repository/${repositoryName(i)}`);
+    expect(arns.sort()).toEqual(expected.sort());
+  });
+});

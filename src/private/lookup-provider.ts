@@ -10,6 +10,11 @@ import { acceptFindings, FUNCTION_FINDINGS, LOG_GROUP_FINDINGS, ROLE_FINDINGS } 
 /** The construct id of the singleton; part of every logical id it creates. */
 const PROVIDER_ID = 'ImageDigestLookupProvider';
 
+/** The function's timeout for lookups that do not wait. */
+const BASE_TIMEOUT_SECONDS = 120;
+/** Time a waiting lookup keeps after its wait, to resolve the image and answer CloudFormation. */
+const WAIT_MARGIN_SECONDS = 60;
+
 /**
  * Where the build puts the bundled handler (see `.projenrc.ts`); the same path
  * resolves from `src/private` under test and from `lib/private` when installed.
@@ -20,7 +25,9 @@ const HANDLER_ASSET = path.join(__dirname, '..', '..', 'assets', 'lambda', 'inde
  * The one function and role that serve every lookup in a stack.
  *
  * The role may write to its own log group and call `ecr:DescribeImages` on
- * exactly the repositories that lookups in the stack name; nothing else.
+ * exactly the repositories that lookups in the stack name, and
+ * `ecr:BatchGetImage` and `ecr:DescribeImageScanFindings` only on those whose
+ * lookups need them; nothing else.
  */
 export class LookupProvider extends Construct {
   /** The stack's provider, created on first use. */
@@ -37,6 +44,8 @@ export class LookupProvider extends Construct {
   public readonly perSynthToken: string;
 
   private readonly role: LookupRole;
+  private readonly function: lambda.CfnFunction;
+  private longestWaitSeconds = 0;
 
   private constructor(scope: Stack, id: string) {
     super(scope, id);
@@ -54,7 +63,8 @@ export class LookupProvider extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       // Well under CloudFormation's one hour; the handler answers before it.
-      timeout: Duration.minutes(2),
+      // Lookups that wait for a push raise it (see coverWait).
+      timeout: Duration.seconds(BASE_TIMEOUT_SECONDS),
       role: this.role.role,
       logGroup,
     });
@@ -65,12 +75,35 @@ export class LookupProvider extends Construct {
     acceptFindings(this.role.role, ROLE_FINDINGS);
     acceptFindings(logGroup, LOG_GROUP_FINDINGS);
 
+    this.function = handler.node.defaultChild as lambda.CfnFunction;
     this.serviceToken = handler.functionArn;
     this.perSynthToken = new Date().toISOString();
   }
 
   /** Allows the handler `ecr:DescribeImages` on a repository. */
   public allowDescribeImages(repository: ecr.IRepository): void {
-    this.role.allowDescribeImages(repository.repositoryArn);
+    this.role.allow('ecr:DescribeImages', repository.repositoryArn);
+  }
+
+  /** Allows the handler `ecr:BatchGetImage` on a repository, to read image indexes. */
+  public allowBatchGetImage(repository: ecr.IRepository): void {
+    this.role.allow('ecr:BatchGetImage', repository.repositoryArn);
+  }
+
+  /** Allows the handler `ecr:DescribeImageScanFindings` on a repository. */
+  public allowDescribeImageScanFindings(repository: ecr.IRepository): void {
+    this.role.allow('ecr:DescribeImageScanFindings', repository.repositoryArn);
+  }
+
+  /**
+   * Raises the function's timeout so that a lookup can wait `seconds` and
+   * still resolve and answer CloudFormation. One function serves the stack,
+   * so its timeout covers the longest wait of any lookup.
+   */
+  public coverWait(seconds: number): void {
+    if (seconds > this.longestWaitSeconds) {
+      this.longestWaitSeconds = seconds;
+      this.function.timeout = Math.max(BASE_TIMEOUT_SECONDS, seconds + WAIT_MARGIN_SECONDS);
+    }
   }
 }

@@ -10,14 +10,27 @@ const MANAGED_POLICY_LIMIT = 6_144;
 const MANAGED_POLICIES_PER_ROLE_DEFAULT = 10;
 const MANAGED_POLICIES_PER_ROLE_MAX = 20;
 
-/** Room for a document's skeleton (version, statement, effect, action) and the policy's name. */
+/** Room for a document's skeleton (version, statement list) and the policy's name. */
 const DOCUMENT_OVERHEAD = 120;
+/** Room for one more statement: `{"Effect":"Allow","Action":"ecr:DescribeImageScanFindings","Resource":[]},`. */
+const STATEMENT_OVERHEAD = 80;
+
+/** The ECR actions the lookup function may be granted, each only where a lookup needs it. */
+export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings';
+
+/** A policy document being filled: one statement per action, and an upper bound of its size. */
+interface Layout {
+  readonly statements: Map<LookupAction, iam.PolicyStatement>;
+  readonly addStatement: (statement: iam.PolicyStatement) => void;
+  readonly limit: number;
+  size: number;
+}
 
 /**
  * The role of the stack's lookup function. It may write to the function's log
- * group and call `ecr:DescribeImages` on exactly the repositories that lookups
- * name, one ARN per distinct repository, laid out so that IAM accepts them at
- * any scale CloudFormation allows.
+ * group and call each ECR action on exactly the repositories whose lookups
+ * need it, one ARN per distinct repository and action, laid out so that IAM
+ * accepts them at any scale CloudFormation allows.
  *
  * aws-cdk-lib's own split sizes every token ARN at 150 characters and cannot
  * split one long statement, so the layout is done here with an upper bound of
@@ -29,10 +42,10 @@ const DOCUMENT_OVERHEAD = 120;
 export class LookupRole extends Construct {
   public readonly role: iam.Role;
 
-  private readonly inlineDescribeImages = new iam.PolicyStatement({ actions: ['ecr:DescribeImages'] });
-  private inlineSize: number;
-  private readonly managed: Array<{ statement: iam.PolicyStatement; size: number }> = [];
+  private readonly inline: Layout;
+  private readonly managed: Layout[] = [];
   private readonly granted = new Set<string>();
+  private readonly repositories = new Set<string>();
 
   public constructor(scope: Construct, id: string, logGroup: logs.ILogGroup) {
     super(scope, id);
@@ -42,54 +55,67 @@ export class LookupRole extends Construct {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [logGroup.logGroupArn],
     });
+    const document = new iam.PolicyDocument({ statements: [writeLogs] });
     this.role = new iam.Role(this, 'Resource', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Resolves ECR image tags to digests for the ImageDigestLookup resources of this stack',
-      inlinePolicies: {
-        LookUpImages: new iam.PolicyDocument({ statements: [writeLogs, this.inlineDescribeImages] }),
-      },
+      inlinePolicies: { LookUpImages: document },
     });
-    this.inlineSize = DOCUMENT_OVERHEAD + maxJsonLength(Stack.of(this).resolve(writeLogs.toStatementJson()));
+    this.inline = {
+      statements: new Map(),
+      addStatement: (statement) => document.addStatements(statement),
+      limit: ROLE_INLINE_LIMIT,
+      size: DOCUMENT_OVERHEAD + maxJsonLength(Stack.of(this).resolve(writeLogs.toStatementJson())),
+    };
   }
 
-  /** Allows `ecr:DescribeImages` on a repository, once however many lookups name it. */
-  public allowDescribeImages(repositoryArn: string): void {
+  /** Allows `action` on a repository, once however many lookups need it. */
+  public allow(action: LookupAction, repositoryArn: string): void {
     const stack = Stack.of(this);
     // Two imports of one repository are different tokens for the same ARN.
-    const key = JSON.stringify(stack.resolve(repositoryArn));
+    const arn = JSON.stringify(stack.resolve(repositoryArn));
+    const key = `${action} ${arn}`;
     if (this.granted.has(key)) {
       return;
     }
     this.granted.add(key);
+    this.repositories.add(arn);
     const size = maxResolvedLength(stack.resolve(repositoryArn)) + 3;
-    if (this.managed.length === 0 && this.inlineSize + size <= ROLE_INLINE_LIMIT) {
-      this.inlineDescribeImages.addResources(repositoryArn);
-      this.inlineSize += size;
-      return;
+    const fits = (layout: Layout): boolean => layout.size + size + (layout.statements.has(action) ? 0 : STATEMENT_OVERHEAD) <= layout.limit;
+    const last = this.managed[this.managed.length - 1];
+    const layout = last === undefined && fits(this.inline) ? this.inline
+      : last !== undefined && fits(last) ? last : this.newManagedPolicy();
+    let statement = layout.statements.get(action);
+    if (!statement) {
+      statement = new iam.PolicyStatement({ actions: [action] });
+      layout.statements.set(action, statement);
+      layout.addStatement(statement);
+      layout.size += STATEMENT_OVERHEAD;
     }
-    let current = this.managed[this.managed.length - 1];
-    if (!current || current.size + size > MANAGED_POLICY_LIMIT) {
-      current = { statement: this.newManagedPolicy(), size: DOCUMENT_OVERHEAD };
-      this.managed.push(current);
-    }
-    current.statement.addResources(repositoryArn);
-    current.size += size;
+    statement.addResources(repositoryArn);
+    layout.size += size;
   }
 
-  private newManagedPolicy(): iam.PolicyStatement {
+  private newManagedPolicy(): Layout {
     const count = this.managed.length + 1;
     if (count > MANAGED_POLICIES_PER_ROLE_MAX) {
-      throw new Error(`ImageDigestLookup: the lookups of this stack name more repositories (${this.granted.size}) than one role's IAM policies can list, even with ${MANAGED_POLICIES_PER_ROLE_MAX} managed policies: split the lookups over several stacks.`);
+      throw new Error(`ImageDigestLookup: the lookups of this stack name more repositories (${this.repositories.size}) than one role's IAM policies can list, even with ${MANAGED_POLICIES_PER_ROLE_MAX} managed policies: split the lookups over several stacks.`);
     }
     if (count === MANAGED_POLICIES_PER_ROLE_DEFAULT + 1) {
       Annotations.of(this).addWarningV2('cdk-image-digest-lookup:managedPolicyQuota',
         `The lookups of this stack need more than ${MANAGED_POLICIES_PER_ROLE_DEFAULT} managed policies on one role to list their repositories: raise the account's "Managed policies per role" IAM quota (up to ${MANAGED_POLICIES_PER_ROLE_MAX}) or split the lookups over several stacks.`);
     }
-    const statement = new iam.PolicyStatement({ actions: ['ecr:DescribeImages'] });
-    this.role.addManagedPolicy(new iam.ManagedPolicy(this, `Repositories${count}`, {
-      description: 'ecr:DescribeImages on repositories named by ImageDigestLookup resources',
-      statements: [statement],
-    }));
-    return statement;
+    const policy = new iam.ManagedPolicy(this, `Repositories${count}`, {
+      description: 'ECR read actions on repositories named by ImageDigestLookup resources',
+    });
+    this.role.addManagedPolicy(policy);
+    const layout: Layout = {
+      statements: new Map(),
+      addStatement: (statement) => policy.addStatements(statement),
+      limit: MANAGED_POLICY_LIMIT,
+      size: DOCUMENT_OVERHEAD,
+    };
+    this.managed.push(layout);
+    return layout;
   }
 }

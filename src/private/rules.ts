@@ -48,3 +48,53 @@ export function checkRegion(input: string, region: string): string | undefined {
   }
   return undefined;
 }
+
+const SHA256_DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+const TAG_GLOB_PATTERN = /^[A-Za-z0-9_.*-]{1,128}$/;
+const PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+
+/** Checks that a digest is a sha256 digest, the only kind that pins an image URI. */
+export function checkDigest(input: string, digest: string): string | undefined {
+  if (!SHA256_DIGEST_PATTERN.test(digest)) {
+    return `${input} ${JSON.stringify(digest)} is not a valid image digest: expected 'sha256:' followed by 64 lower-case hex characters, as \`docker buildx imagetools inspect\` or ECR show it.`;
+  }
+  return undefined;
+}
+
+/** Checks a tag pattern: the characters of a tag, and `*` for any run of them, as in ECR lifecycle rules. */
+export function checkTagPattern(input: string, pattern: string): string | undefined {
+  if (!TAG_GLOB_PATTERN.test(pattern)) {
+    return `${input} ${JSON.stringify(pattern)} is not a valid tag pattern: use 1 to 128 characters of letters, digits, '_', '.', '-', and '*' for any run of them, such as 'release-*'.`;
+  }
+  return undefined;
+}
+
+/** Checks a platform written as containers name it: `os/architecture`, or `os/architecture/variant`. */
+export function checkPlatform(input: string, platform: string): string | undefined {
+  if (!PLATFORM_PATTERN.test(platform)) {
+    return `${input} ${JSON.stringify(platform)} is not a valid platform: write it as os/architecture or os/architecture/variant in lower case, such as 'linux/arm64', 'linux/amd64' or 'linux/arm/v7'.`;
+  }
+  return undefined;
+}
+
+/** Checks that a threshold of findings is a whole number of zero or more. */
+export function checkFindingThreshold(input: string, value: number): string | undefined {
+  if (!Number.isInteger(value) || value < 0) {
+    return `${input} ${String(value)} is not a valid threshold: it must be a whole number of findings, 0 or more (0 allows none).`;
+  }
+  return undefined;
+}
+
+/** The longest a lookup may wait in all (for the push and for the scan), in seconds. */
+export const MAX_WAIT_SECONDS = 14 * 60;
+
+const PARAMETER_NAME_PATTERN = /^[A-Za-z0-9_.\-/]{1,1011}$/;
+
+/** Checks an SSM parameter name against SSM's rules for names that CloudFormation creates. */
+export function checkParameterName(input: string, name: string): string | undefined {
+  const hierarchical = name.includes('/');
+  if (!PARAMETER_NAME_PATTERN.test(name) || (hierarchical && !name.startsWith('/')) || /^\/?(aws|ssm)/i.test(name)) {
+    return `${input} ${JSON.stringify(name)} is not a valid SSM parameter name: use letters, digits and '_', '.', '-', '/', start a path with '/' (such as '/services/api/image'), and do not start with 'aws' or 'ssm'.`;
+  }
+  return undefined;
+}

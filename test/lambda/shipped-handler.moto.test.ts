@@ -41,6 +41,7 @@ describe('Create', () => {
     expect(response.body.Data).toEqual({
       Digest: digest,
       DigestHex: digest.slice('sha256:'.length),
+      IndexDigest: '',
       SizeInBytes: '1469',
       PushedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       ManifestMediaType: DOCKER_MANIFEST,

@@ -1,0 +1,60 @@
+import { DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommandOutput } from '@aws-sdk/client-ecr';
+import { LookupError } from './lookup-error';
+import { EcrSender, explainFailure } from './resolve';
+import { breaches, ScanGate, SeverityCounts } from './scan-gate';
+import { describeTarget, ImageTarget } from './target';
+
+/** What ECR's scan says of an image that passed the gate. */
+export interface ScanVerdict {
+  readonly counts: SeverityCounts;
+  readonly scanType: 'basic' | 'enhanced';
+}
+
+/** Scan states that end by themselves: worth waiting for when the gate may wait. */
+const RUNNING = new Set(['IN_PROGRESS', 'PENDING']);
+
+/**
+ * Reads the image's scan findings and applies the gate. Basic scanning
+ * reports COMPLETE once per scan; enhanced scanning (Amazon Inspector)
+ * reports ACTIVE while it keeps rescanning, and its findings so far are
+ * gated the same way, with Inspector's UNTRIAGED counted as UNDEFINED.
+ */
+export async function gateOnScan(
+  ecr: EcrSender, target: ImageTarget, digest: string, gate: ScanGate, abortSignal?: AbortSignal,
+): Promise<ScanVerdict> {
+  const image = `${digest} (${describeTarget(target)})`;
+  let response: DescribeImageScanFindingsCommandOutput;
+  try {
+    response = await ecr.send(new DescribeImageScanFindingsCommand({
+      registryId: target.registryId,
+      repositoryName: target.repositoryName,
+      imageId: { imageDigest: digest },
+      // Only the severity counts are read, and they cover every finding.
+      maxResults: 1,
+    }), { abortSignal });
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ScanNotFoundException') {
+      throw new LookupError(`Image ${image} has no scan, so requireScan cannot judge it: turn on scan on push or enhanced scanning for the repository, or start a scan; a multi-architecture image is scanned per platform, so set platform.`, true);
+    }
+    throw explainFailure(error, target, 'DescribeImageScanFindings');
+  }
+  const status = response.imageScanStatus?.status ?? 'UNKNOWN';
+  const findings = response.imageScanFindings;
+  const scanType = status === 'ACTIVE' || findings?.enhancedFindings !== undefined ? 'enhanced' : 'basic';
+  if (status !== 'COMPLETE' && status !== 'ACTIVE') {
+    const detail = response.imageScanStatus?.description ? ` (${response.imageScanStatus.description})` : '';
+    throw new LookupError(`The ${scanType} scan of image ${image} is ${status}${detail}, not COMPLETE, so requireScan cannot judge it: ${RUNNING.has(status) ? 'set requireScan.waitForScan to wait for it' : 'scan the image again, or remove requireScan'}.`, RUNNING.has(status));
+  }
+  const counts = normalise(findings?.findingSeverityCounts ?? {});
+  const exceeded = breaches(gate, counts);
+  if (exceeded.length > 0) {
+    throw new LookupError(`Image ${image} failed requireScan: its ${scanType} scan found ${exceeded.join(', ')}: fix the vulnerabilities and push again, or raise requireScan's thresholds.`);
+  }
+  return { counts, scanType };
+}
+
+/** Inspector says UNTRIAGED where basic scanning says UNDEFINED. */
+function normalise(counts: Record<string, number>): SeverityCounts {
+  const { UNTRIAGED, ...rest } = counts;
+  return UNTRIAGED === undefined ? rest : { ...rest, UNDEFINED: (rest.UNDEFINED ?? 0) + UNTRIAGED };
+}

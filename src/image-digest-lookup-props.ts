@@ -1,0 +1,128 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { ImageSelector } from './image-selector';
+import { Refresh } from './refresh';
+import { ScanRequirement } from './scan-requirement';
+
+/**
+ * Properties of an `ImageDigestLookup`.
+ */
+export interface ImageDigestLookupProps {
+  /**
+   * The repository that holds the image.
+   *
+   * Any `IRepository` works: one defined in the stack, `Repository.fromRepositoryName`
+   * (same account and region as the stack) or `Repository.fromRepositoryArn`
+   * (any account and region: the lookup calls ECR in the repository's region,
+   * with its account as the registry id; that repository's policy must then
+   * allow `ecr:DescribeImages` to the stack's lookup role).
+   */
+  readonly repository: ecr.IRepository;
+
+  /**
+   * The tag to resolve. A literal tag is checked against Docker's tag grammar
+   * at synth; a token is checked at deploy time. Shorthand for
+   * `image: ImageSelector.tag(tag)`; set `tag` or `image`, not both.
+   *
+   * @default 'latest', unless `image` is set
+   */
+  readonly tag?: string;
+
+  /**
+   * Which image to resolve: `ImageSelector.tag()`, `ImageSelector.digest()`
+   * (verify that a known digest exists and is ACTIVE) or
+   * `ImageSelector.newest()` (the most recently pushed runnable image).
+   * Set `tag` or `image`, not both.
+   *
+   * @default ImageSelector.tag('latest')
+   */
+  readonly image?: ImageSelector;
+
+  /**
+   * The platform to resolve a multi-architecture image to, as
+   * `os/architecture[/variant]`: `linux/arm64`, `linux/amd64`, `linux/arm/v7`.
+   *
+   * When the selected image is an image index (an OCI index or a Docker
+   * manifest list, which `docker buildx` also writes for one platform when it
+   * adds provenance), `digest` becomes the digest of that platform's manifest,
+   * which Lambda requires, and `indexDigest` the index's. A plain image
+   * manifest passes through unchanged. A platform the index lacks fails the
+   * deployment with the platforms it has. The lookup role then may also call
+   * `ecr:BatchGetImage` on the repository, to read the index.
+   *
+   * @default - no platform: an index resolves to the index's own digest
+   */
+  readonly platform?: string;
+
+  /**
+   * How long to wait for the image to be pushed (and, for a tag, to be moved
+   * there) when it is missing or not yet ACTIVE: the lookup polls ECR with
+   * backoff, and fails saying how long it waited. Use it when the pipeline
+   * deploys while the image is still being pushed.
+   *
+   * At most 14 minutes, together with the scan gate's wait: the stack's lookup
+   * function gets a timeout that covers the longest wait plus one minute.
+   *
+   * @default - no wait: a missing image fails the deployment at once
+   */
+  readonly waitFor?: Duration;
+
+  /**
+   * Fail the deployment when the image's ECR scan reports too many findings
+   * (by default: any CRITICAL one), and expose the counts through
+   * `findingCount()`. The image must have been scanned (scan on push, a manual
+   * scan, or enhanced scanning); `waitForScan` waits for a scan that is still
+   * running. The lookup role then may also call
+   * `ecr:DescribeImageScanFindings` on the repository. With a `platform`, the
+   * platform's manifest is judged, which is what ECR scans.
+   *
+   * @default - no scan gate
+   */
+  readonly requireScan?: ScanRequirement;
+
+  /**
+   * When the lookup runs again.
+   *
+   * @default Refresh.everyDeployment()
+   */
+  readonly refresh?: Refresh;
+}
+
+/**
+ * Options for the Lambda image code returned by `dockerImageCode()`.
+ */
+export interface LookupImageCodeOptions {
+  /**
+   * The command to run, overriding the image's CMD.
+   *
+   * @default - the image's CMD
+   */
+  readonly cmd?: string[];
+
+  /**
+   * The entry point, overriding the image's ENTRYPOINT.
+   *
+   * @default - the image's ENTRYPOINT
+   */
+  readonly entrypoint?: string[];
+
+  /**
+   * The working directory, overriding the image's WORKDIR.
+   *
+   * @default - the image's WORKDIR
+   */
+  readonly workingDirectory?: string;
+
+  /**
+   * The architecture of the function that runs the code. The code is pinned
+   * to the digest of the manifest for that architecture's platform
+   * (`linux/arm64` or `linux/amd64`), which Lambda needs when the image is a
+   * multi-architecture index. On a lookup without `platform`, a second lookup
+   * resolves the platform from the first one's digest; on a lookup with a
+   * `platform`, the two must agree.
+   *
+   * @default - the lookup's own digest
+   */
+  readonly architecture?: lambda.Architecture;
+}
