@@ -52,8 +52,10 @@ async function selectImage(ecr: EcrSender, target: ImageTarget, abortSignal?: Ab
   }
   const imageId = selector.kind === 'tag' ? { imageTag: selector.tag } : { imageDigest: selector.digest };
   const details = await describe(ecr, target, { imageIds: [imageId] }, abortSignal);
+  // Only an image that carries the tag (or digest) asked for may answer: any
+  // other image in the response would pin the wrong code.
   const detail = selector.kind === 'tag'
-    ? details.find((d) => d.imageTags?.includes(selector.tag)) ?? details[0]
+    ? details.find((d) => d.imageTags?.includes(selector.tag))
     : details.find((d) => d.imageDigest === selector.digest);
   if (!detail?.imageDigest) {
     throw new LookupError(`Image ${describeTarget(target)} was not found: ECR returned no image for it. Push the image, or fix the ${selector.kind}.`, true);

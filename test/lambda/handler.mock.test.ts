@@ -128,6 +128,15 @@ test('GIVEN a response without image details WHEN looked up THEN FAILED says no 
   expect(answer.Reason).toBe('Image tag "main" in repository "api" (registry 111111111111, region eu-west-1) was not found: ECR returned no image for it. Push the image, or fix the tag.');
 });
 
+test('GIVEN a response whose image does not carry the tag WHEN looked up THEN FAILED instead of pinning that image', async () => {
+  ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST, imageTags: ['other'] }] });
+
+  const answer = await lookUp();
+
+  expect(answer.Status).toBe('FAILED');
+  expect(answer.Reason).toMatch(/^Image tag "main" in repository "api" .* was not found/);
+});
+
 test('GIVEN a digest that is not sha256 WHEN looked up THEN FAILED says it cannot pin an image URI', async () => {
   ecr.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: `sha512:${'d'.repeat(128)}`, imageTags: ['main'] }] });
 
