@@ -183,7 +183,15 @@ for (const language of ['python', 'java', 'go']) {
     description: `Builds the ${language} package (after compile) and tests it from a ${language} CDK app`,
   });
   bindings.spawn(handlerBundle.bundleTask);
-  bindings.spawn(project.tasks.tryFind(`package:${language}`)!);
+  if (language === 'go') {
+    // package:go's own check (go mod tidy on the module) fetches the
+    // cloud-assembly-schema release named by the npm dev dependencies, which
+    // the Go module proxy does not serve; the Go app compiles the generated
+    // module instead, with that dependency pinned in its go.mod.
+    bindings.exec('jsii-pacmak -v --target go --code-only');
+  } else {
+    bindings.spawn(project.tasks.tryFind(`package:${language}`)!);
+  }
   bindings.exec(`bash test/bindings/${language}/run.sh`);
 }
 

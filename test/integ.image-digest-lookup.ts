@@ -13,10 +13,10 @@
  * custom resource and a public registry rather than our lookup.
  */
 import * as path from 'path';
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import { TarballImageAsset } from 'aws-cdk-lib/aws-ecr-assets';
 import { DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
-import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { ImageDigestLookup, Refresh } from '../src';
 
 // Creation stack traces would write the paths of the machine that synthesized

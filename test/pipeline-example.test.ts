@@ -13,7 +13,8 @@ function synthStages(): { assembly: ReturnType<App['synth']>; test: Template; pr
   const app = new App();
   new PipelineStack(app, 'Pipeline', BUILD);
   const assembly = app.synth();
-  const template = (stage: string) => Template.fromJSON(assembly.getNestedAssembly(`assembly-Pipeline-${stage}`).getStackByName(`${stage}-Service`).template);
+  const template = (stage: string) =>
+    Template.fromJSON(assembly.getNestedAssembly(`assembly-Pipeline-${stage}`).getStackByName(`${stage}-Service`).template);
   return { assembly, test: template('Test'), prod: template('Prod') };
 }
 
@@ -21,7 +22,8 @@ test('GIVEN the pipeline example WHEN synthesized THEN it needs no Docker: its o
   const { assembly } = synthStages();
 
   const nested = assembly.artifacts.filter((a) => a instanceof cxapi.NestedCloudAssemblyArtifact).map((a) => assembly.getNestedAssembly(a.id));
-  const manifests = [assembly, ...nested].flatMap((a) => a.artifacts).filter((a): a is cxapi.AssetManifestArtifact => a instanceof cxapi.AssetManifestArtifact);
+  const manifests = [assembly, ...nested].flatMap((a) => a.artifacts)
+    .filter((a): a is cxapi.AssetManifestArtifact => a instanceof cxapi.AssetManifestArtifact);
   const files = manifests.flatMap((m) => Object.keys(m.contents.files ?? {}));
   const dockerImages = manifests.flatMap((m) => Object.keys(m.contents.dockerImages ?? {}));
   // The stages' templates and the lookup's prebuilt handler, nothing to build.
