@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // the runner that brings its own CDK toolkit.
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Security checks of the synthesized provider in the tests (AwsSolutions, NIST 800-53 rev 5).
+    'cdk-nag@~3.0.2',
   ],
 
   jestOptions: {
@@ -70,7 +72,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: [
-    'cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp',
+    'cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp', '/.bench/',
     // jsii-rosetta's translations of the examples, rebuilt by every compile.
     '.jsii.tabl.json',
     // What the language binding tests install and build.
@@ -103,7 +105,7 @@ project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('bench/**');
 
 // The package ships the bundled handler under assets/, never its sources.
-project.npmignore?.exclude('/lambda/', '/examples/', '/bench/', '/.ci/', '/cdk.out/');
+project.npmignore?.exclude('/lambda/', '/examples/', '/bench/', '/.bench/', '/.ci/', '/cdk.out/');
 
 // The handler is bundled once, when the library is built, and shipped in the
 // package: consumers need neither esbuild nor Docker at synth.
@@ -194,5 +196,18 @@ for (const language of ['python', 'java', 'go']) {
   }
   bindings.exec(`bash test/bindings/${language}/run.sh`);
 }
+
+// Not part of the tests: timing figures belong in a benchmark run on demand.
+const bench = project.addTask('bench', {
+  description: 'Measures ImageDigestLookup against a hand-written AwsCustomResource lookup and writes bench/RESULTS.md',
+});
+bench.spawn(ensurePythonTools);
+bench.spawn(handlerBundle.bundleTask);
+// The project's aws-cdk-lib is its minimum, which predates the built-in
+// CloudFormation template validation; synth time with validation on is
+// measured against this release, installed outside the project's dependencies.
+const VALIDATING_AWS_CDK_LIB = '2.276.0';
+bench.exec(`npm install --prefix .bench/aws-cdk-lib --no-audit --no-fund --no-package-lock aws-cdk-lib@${VALIDATING_AWS_CDK_LIB} constructs@10.5.1`);
+bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
 
 project.synth();

@@ -87,7 +87,7 @@ function dataBudget(event: CloudFormationCustomResourceEvent, physicalResourceId
 
 /** Serialises a body within the limit; only a FAILED reason is ever shortened. */
 function encode(body: Body): string {
-  let text = JSON.stringify(body);
+  const text = JSON.stringify(body);
   if (Buffer.byteLength(text) <= RESPONSE_LIMIT_BYTES) {
     return text;
   }
@@ -95,10 +95,32 @@ function encode(body: Body): string {
     // The data was cut to its budget, so only oversized identifiers get here.
     return encode({ ...body, Status: 'FAILED', Data: undefined, Reason: 'The lookup succeeded, but its response would exceed CloudFormation\'s 4,096-byte limit.' });
   }
-  const excess = Buffer.byteLength(text) - RESPONSE_LIMIT_BYTES;
-  const reason = body.Reason ?? '';
-  text = JSON.stringify({ ...body, Reason: `${reason.slice(0, Math.max(0, reason.length - excess - 4))}...` });
-  return text;
+  return JSON.stringify({ ...body, Reason: shortenedToFit(body, body.Reason ?? '') });
+}
+
+/**
+ * The longest prefix of the reason, marked with '...', that keeps the body
+ * within the limit. Found by bisection on characters, because the limit is in
+ * bytes of JSON: a character can take one to six of them.
+ */
+function shortenedToFit(body: Body, reason: string): string {
+  const cut = (length: number) => {
+    // Never split a surrogate pair: half of one would be escaped as six bytes.
+    const end = length > 0 && /[\uD800-\uDBFF]/.test(reason[length - 1]) ? length - 1 : length;
+    return `${reason.slice(0, end)}...`;
+  };
+  const fits = (length: number) => Buffer.byteLength(JSON.stringify({ ...body, Reason: cut(length) })) <= RESPONSE_LIMIT_BYTES;
+  let low = 0;
+  let high = reason.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fits(middle)) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return cut(low);
 }
 
 function reasonOf(error: unknown): string {

@@ -16,7 +16,10 @@ function ecrIn(region: string): ECRClient {
       // The SDK's standard strategy retries throttling and 5xx with jittered backoff.
       retryMode: 'standard',
       maxAttempts: 5,
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+      // Without throwOnRequestTimeout the SDK only logs a warning when
+      // requestTimeout passes, so one hung connection would use up the whole
+      // invocation instead of being retried.
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
     });
     clients.set(region, client);
   }

@@ -65,14 +65,23 @@ export function explainFailure(error: unknown, target: ImageTarget): LookupError
     case 'TooManyRequestsException':
       return new LookupError(`ECR kept throttling DescribeImages for ${image} after the SDK's retries: deploy again, or spread the lookups over fewer concurrent deployments.`);
     case 'AbortError':
-    case 'TimeoutError':
       return new LookupError(`ECR did not answer DescribeImages for ${image} before the handler's deadline.`);
+    case 'TimeoutError': {
+      // The SDK gives this name to reset connections and to attempts that timed out alike.
+      const code = (error as { code?: string }).code;
+      return new LookupError(`The connection to ECR failed on every attempt at DescribeImages for ${image} (${code ?? firstLine(e.message)}): deploy again once ECR is reachable.`);
+    }
     case 'InvalidParameterException':
       return new LookupError(`ECR rejected the lookup of ${image}: ${e.message ?? 'invalid parameter'}`);
     default: {
       const status = e.$metadata?.httpStatusCode;
       const cause = status ? `HTTP ${status} ${e.name ?? 'error'}` : (e.name ?? 'Error');
-      return new LookupError(`ECR DescribeImages failed for ${image}: ${cause}: ${e.message ?? String(error)}`);
+      return new LookupError(`ECR DescribeImages failed for ${image}: ${cause}: ${firstLine(e.message ?? String(error))}`);
     }
   }
+}
+
+/** The SDK appends advice for SDK users on later lines; stack events need only the cause. */
+function firstLine(message: string | undefined): string {
+  return (message ?? '').split('\n')[0].trim();
 }

@@ -22,8 +22,9 @@ export function readTarget(properties: Partial<Record<keyof LookupProperties, un
   const props = properties ?? {};
   const text = (key: keyof LookupProperties): string => {
     const value = props[key];
-    if (typeof value !== 'string' || value.length === 0) {
-      throw new LookupError(`The lookup's property ${key} is ${value === undefined ? 'missing' : `${JSON.stringify(value)}, not a non-empty string`}: deploy the resource with the ImageDigestLookup construct, which always sets it.`);
+    // An empty string is left to the naming rules, whose message says what the value must be.
+    if (typeof value !== 'string') {
+      throw new LookupError(`The lookup's property ${key} is ${value === undefined ? 'missing' : `${JSON.stringify(value)}, not a string`}: deploy the resource with the ImageDigestLookup construct, which always sets it.`);
     }
     return value;
   };

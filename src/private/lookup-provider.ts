@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LookupRole } from './lookup-role';
+import { acceptFindings, FUNCTION_FINDINGS, LOG_GROUP_FINDINGS, ROLE_FINDINGS } from './security-findings';
 
 /** The construct id of the singleton; part of every logical id it creates. */
 const PROVIDER_ID = 'ImageDigestLookupProvider';
@@ -57,6 +58,12 @@ export class LookupProvider extends Construct {
       role: this.role.role,
       logGroup,
     });
+
+    // Accepted by design, each on its own resource only: users of the
+    // construct need no suppressions of their own.
+    acceptFindings(handler, FUNCTION_FINDINGS);
+    acceptFindings(this.role.role, ROLE_FINDINGS);
+    acceptFindings(logGroup, LOG_GROUP_FINDINGS);
 
     this.serviceToken = handler.functionArn;
     this.perSynthToken = new Date().toISOString();

@@ -6,7 +6,9 @@
  */
 
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST_PATTERN = /^@?[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
+// OCI's digest grammar, with the hex length of a real hash: 'api:v1' is a
+// misplaced repository:tag, not a digest.
+const DIGEST_PATTERN = /^@?[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const REPOSITORY_NAME_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
 const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/;
@@ -41,7 +43,8 @@ export function checkRegistryId(input: string, registryId: string): string | und
 /** Checks that a region looks like an AWS region name. */
 export function checkRegion(input: string, region: string): string | undefined {
   if (!REGION_PATTERN.test(region)) {
-    return `${input} ${JSON.stringify(region)} is not a valid AWS region: expected a name such as 'us-east-1'.`;
+    const hint = region === '' ? ' (a repository imported by ARN is looked up in the ARN\'s region, so the ARN must name one)' : '';
+    return `${input} ${JSON.stringify(region)} is not a valid AWS region: expected a name such as 'us-east-1'${hint}.`;
   }
   return undefined;
 }

@@ -176,6 +176,20 @@ describe('Delete', () => {
   });
 });
 
+describe('endpoint configuration', () => {
+  test('GIVEN only the generic AWS_ENDPOINT_URL WHEN created THEN the artifact calls that endpoint', async () => {
+    const repo = uniqueRepositoryName();
+    await ecr.createRepository(repo);
+    const digest = await ecr.push(repo, 'main');
+    const { AWS_ENDPOINT_URL_ECR: endpoint, ...env } = motoEnvironment();
+
+    const invocation = await invokeShippedHandler(createEvent(cloudFormation.url(), lookupProps(repo, 'main')), { env: { ...env, AWS_ENDPOINT_URL: endpoint } });
+
+    expect(invocation.exitCode).toBe(0);
+    expect(cloudFormation.received[0].body.Data.Digest).toBe(digest);
+  });
+});
+
 describe('logs', () => {
   test('GIVEN a lookup WHEN it runs THEN the logs hold the request but never the ResponseURL or credentials', async () => {
     const repo = uniqueRepositoryName();

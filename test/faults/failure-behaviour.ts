@@ -1,0 +1,114 @@
+/**
+ * What CloudFormation sees for each fault: the single source of the README's
+ * "Failure behaviour" table. Each fault test asserts its outcome against its
+ * row, and readme-failure-table.test.ts checks that the README shows exactly
+ * these rows, so the table cannot drift from what the handler does.
+ *
+ * In `reason`, text in angle brackets stands for a value that varies:
+ * `<image>` is how stack events name the image (tag, repository, registry and
+ * region), the others are named by what they hold.
+ */
+
+/** One row of the table. */
+export interface FailureRow {
+  /** What goes wrong. */
+  readonly fault: string;
+  /** The status in the stack events. */
+  readonly status: 'SUCCESS' | 'FAILED';
+  /** For FAILED, the reason shown; for SUCCESS, what the attributes hold. */
+  readonly reason: string;
+}
+
+const DIGEST = 'the digest the tag points to';
+
+/** Every fault the tests inject, in the order the README lists them. */
+export const FAILURE_BEHAVIOUR = {
+  ecrSlow: { fault: 'ECR answers after 2 s', status: 'SUCCESS', reason: DIGEST },
+  ecrResetThenPass: { fault: 'ECR resets the connection twice, then answers', status: 'SUCCESS', reason: `${DIGEST} (the SDK retried)` },
+  ecrResetAlways: {
+    fault: 'ECR resets every connection',
+    status: 'FAILED',
+    reason: 'The connection to ECR failed on every attempt at DescribeImages for <image> (ECONNRESET): deploy again once ECR is reachable.',
+  },
+  ecr500ThenPass: { fault: 'ECR answers HTTP 500 twice, then answers', status: 'SUCCESS', reason: `${DIGEST} (the SDK retried)` },
+  ecr500Always: {
+    fault: 'ECR answers HTTP 500 to all 5 attempts',
+    status: 'FAILED',
+    reason: 'ECR DescribeImages failed for <image>: HTTP 500 ServerException: <ECR\'s message>',
+  },
+  ecr503Always: {
+    fault: 'ECR answers HTTP 503 to all 5 attempts',
+    status: 'FAILED',
+    reason: 'ECR DescribeImages failed for <image>: HTTP 503 ServiceUnavailableException: <ECR\'s message>',
+  },
+  ecrThrottleThenPass: { fault: 'ECR throttles (ThrottlingException) 3 times, then answers', status: 'SUCCESS', reason: `${DIGEST} (the SDK backed off and retried)` },
+  ecrThrottleAlways: {
+    fault: 'ECR throttles all 5 attempts',
+    status: 'FAILED',
+    reason: 'ECR kept throttling DescribeImages for <image> after the SDK\'s retries: deploy again, or spread the lookups over fewer concurrent deployments.',
+  },
+  ecrMalformedJson: {
+    fault: 'ECR answers HTTP 200 with malformed JSON',
+    status: 'FAILED',
+    reason: 'ECR DescribeImages failed for <image>: HTTP 200 SyntaxError: <the parser\'s message>',
+  },
+  ecrHangOnce: { fault: 'One ECR request hangs, the next is answered', status: 'SUCCESS', reason: `${DIGEST} (the hung attempt is abandoned after 10 s and retried)` },
+  ecrHangAlways: {
+    fault: 'ECR hangs past the Lambda\'s remaining time',
+    status: 'FAILED',
+    reason: 'The lookup did not finish within the <seconds>s the handler had left before its timeout, so it stopped waiting for ECR.',
+  },
+  responseUrl5xx: { fault: 'The ResponseURL answers HTTP 500 or 503 twice', status: 'SUCCESS', reason: `${DIGEST}: the same body is PUT again until it is accepted` },
+  responseUrlReset: { fault: 'The ResponseURL resets the connection twice', status: 'SUCCESS', reason: `${DIGEST}: the same body is PUT again until it is accepted` },
+  responseUrlHang: { fault: 'The ResponseURL does not answer one PUT', status: 'SUCCESS', reason: `${DIGEST}: that PUT is abandoned after 5 s and the same body PUT again` },
+  tagPushedLater: {
+    fault: 'The tag is pushed a second after the lookup ran',
+    status: 'FAILED',
+    reason: 'Tag "<tag>" was not found in repository "<repository>" (registry <account>, region <region>): push an image with that tag, or fix the tag.',
+  },
+  repositoryMissing: {
+    fault: 'The repository does not exist',
+    status: 'FAILED',
+    reason: 'Repository "<repository>" was not found in registry <account>, region <region>, while looking up tag "<tag>": create it, or fix the repository\'s name, account or region.',
+  },
+  invalidValueAtDeploy: {
+    fault: 'A value that was a token at synth breaks a naming rule',
+    status: 'FAILED',
+    reason: '<Property> "<value>" is not a valid <what>: <the rule>',
+  },
+  missingProperty: {
+    fault: 'A property is missing from the request',
+    status: 'FAILED',
+    reason: 'The lookup\'s property <Property> is missing: deploy the resource with the ImageDigestLookup construct, which always sets it.',
+  },
+  unknownRequestType: {
+    fault: 'An unknown RequestType',
+    status: 'FAILED',
+    reason: 'Unknown RequestType "<type>": expected Create, Update or Delete.',
+  },
+  deleteAfterFailedCreate: { fault: 'Delete of a lookup whose Create failed', status: 'SUCCESS', reason: 'nothing to remove; ECR is not called' },
+  manyTags: {
+    fault: 'The image has 1,000 tags of 128 characters',
+    status: 'SUCCESS',
+    reason: `${DIGEST}; ImageTags holds the looked-up tag first and as many others as fit 4,096 bytes, ImageTagCount says 1000`,
+  },
+} as const satisfies Record<string, FailureRow>;
+
+/** A row's reason as a pattern: each `<placeholder>` matches any text. */
+export function reasonPattern(row: FailureRow): RegExp {
+  const parts = row.reason.split(/<[^>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.+?')}$`);
+}
+
+/** The rows as the README's markdown table. */
+export function failureTable(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const lines = [
+    '| fault | CloudFormation shows | reason in the stack events (FAILED) or result (SUCCESS) |',
+    '| --- | --- | --- |',
+    // A FAILED reason is quoted as code, which also shows its <placeholders> literally.
+    ...Object.values(FAILURE_BEHAVIOUR).map((row: FailureRow) =>
+      `| ${cell(row.fault)} | ${row.status} | ${row.status === 'FAILED' ? `\`${cell(row.reason)}\`` : cell(row.reason)} |`),
+  ];
+  return lines.join('\n');
+}
