@@ -54,6 +54,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     'aws-sdk-client-mock',
     'esbuild@~0.28.0',
+    // Integration tests the CDK way: snapshots verified offline by integ-runner.
+    // Pinned: the newest alpha whose peer range includes our aws-cdk-lib, and
+    // the runner that brings its own CDK toolkit.
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // Security checks of the synthesized provider in the tests (AwsSolutions, NIST 800-53 rev 5).
     'cdk-nag@~3.0.2',
   ],
@@ -66,7 +71,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp', '/.bench/'],
+  gitignore: [
+    'cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp', '/.bench/',
+    // jsii-rosetta's translations of the examples, rebuilt by every compile.
+    '.jsii.tabl.json',
+    // What the language binding tests install and build.
+    'test/bindings/python/.venv/', 'test/bindings/java/target/', '__pycache__/',
+    // Integration snapshots are verified from their templates; the assets they
+    // stage (the bundled handlers, the image tarball) are build outputs.
+    'test/*.snapshot/asset.*', '!test/*.snapshot/cdk.out',
+  ],
 });
 
 // Lambda code and tests are type-checked and linted with the dev config.
@@ -134,6 +148,54 @@ demo.spawn(ensurePythonTools);
 demo.spawn(handlerBundle.bundleTask);
 demo.spawn(synthExample);
 demo.exec('ts-node --project examples/tsconfig.json examples/demo.ts');
+
+// README and API-doc examples must compile. jsii-rosetta reads them from the
+// assembly, so it runs after compile; strict mode fails on any error.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compiles every TypeScript example of the README and the API docs (jsii-rosetta --strict, after compile)',
+  exec: 'jsii-rosetta extract --strict',
+});
+project.postCompileTask.spawn(rosettaExtract);
+
+// Integration tests (test/integ.*.ts): the test command verifies their
+// committed snapshots offline and lints the snapshot templates.
+const integ = project.addTask('integ', {
+  description: 'Verifies the committed integration test snapshots offline (no AWS, no Docker) and lints their templates',
+  receiveArgs: true,
+});
+integ.exec('integ-runner --language typescript', { receiveArgs: true });
+integ.exec('bash -c \'cfn-lint --non-zero-exit-code error test/*.snapshot/*.template.json\'');
+project.addTask('integ:snapshot', {
+  description: 'Rewrites the snapshots of changed integration tests without deploying them',
+  exec: 'integ-runner --language typescript --dry-run --update-on-failed',
+  receiveArgs: true,
+});
+project.addTask('integ:deploy', {
+  description: 'Deploys changed integration tests, runs their assertions in AWS and updates their snapshots (needs credentials and Docker)',
+  exec: 'integ-runner --language typescript --update-on-failed',
+  receiveArgs: true,
+});
+project.testTask.spawn(integ);
+
+// The Python, Java and Go packages, built by jsii-pacmak and used from an app
+// in each language (test/bindings/<language>/): synth with no credentials,
+// the same checks as the TypeScript tests, cfn-lint over the template.
+for (const language of ['python', 'java', 'go']) {
+  const bindings = project.addTask(`bindings:${language}`, {
+    description: `Builds the ${language} package (after compile) and tests it from a ${language} CDK app`,
+  });
+  bindings.spawn(handlerBundle.bundleTask);
+  if (language === 'go') {
+    // package:go's own check (go mod tidy on the module) fetches the
+    // cloud-assembly-schema release named by the npm dev dependencies, which
+    // the Go module proxy does not serve; the Go app compiles the generated
+    // module instead, with that dependency pinned in its go.mod.
+    bindings.exec('jsii-pacmak -v --target go --code-only');
+  } else {
+    bindings.spawn(project.tasks.tryFind(`package:${language}`)!);
+  }
+  bindings.exec(`bash test/bindings/${language}/run.sh`);
+}
 
 // Not part of the tests: timing figures belong in a benchmark run on demand.
 const bench = project.addTask('bench', {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds and tests the Java app against the Maven repository that
+# `npx projen package:java` wrote to dist/java, with the pinned aws-cdk-lib,
+# then lints the template it synthesized (cfn-lint errors fail).
+# Run from the repository root, after package:java (the projen task
+# `bindings:java` does both).
+set -euo pipefail
+source test/bindings/versions.sh
+here=test/bindings/java
+version=$(node -p "require('./package.json').version")
+
+# Maven keeps every artifact it resolved in its local repository and never
+# fetches a release version again: drop the copy of the previous build.
+rm -rf "${HOME}/.m2/repository/io/github/cdk-image-digest-lookup/cdk-image-digest-lookup"
+rm -rf "${here}/target"
+
+CDK_OUTDIR=target/cdk.out mvn --batch-mode --quiet --file "${here}/pom.xml" \
+  -Dlookup.version="${version}" -Dcdk.version="${CDK_VERSION}" -Dconstructs.version="${CONSTRUCTS_VERSION}" \
+  test
+cat "${here}"/target/surefire-reports/*.txt
+cfn-lint --non-zero-exit-code error "${here}"/target/cdk.out/*.template.json
