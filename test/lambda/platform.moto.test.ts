@@ -3,38 +3,30 @@
  * Docker manifest lists pushed into moto, resolved by the shipped handler.
  */
 import { createEvent } from '../support/events';
-import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
+import { useLocalDeployment } from '../support/local-deployment';
+import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
 import { DOCKER_MANIFEST, OCI_MANIFEST, pushIndex } from '../support/multi-arch';
-import { ResponseEndpoint } from '../support/response-endpoint';
 import { invokeShippedHandler } from '../support/shipped-handler';
 
-let ecr: LocalEcr;
-let cloudFormation: ResponseEndpoint;
-
-beforeAll(async () => {
-  ecr = new LocalEcr();
-  cloudFormation = await ResponseEndpoint.start();
-});
-afterAll(() => cloudFormation.close());
-beforeEach(() => cloudFormation.clear());
+const local = useLocalDeployment();
 
 async function invoke(repositoryName: string, tag: string, platform: string) {
   const props = { RepositoryName: repositoryName, RegistryId: MOTO_ACCOUNT, Region: REGION, Tag: tag, Platform: platform };
-  const invocation = await invokeShippedHandler(createEvent(cloudFormation.url(), props), { env: motoEnvironment() });
+  const invocation = await invokeShippedHandler(createEvent(local.cloudFormation.url(), props), { env: motoEnvironment() });
   expect(invocation.exitCode).toBe(0);
-  expect(cloudFormation.received).toHaveLength(1);
-  return cloudFormation.received[0].body;
+  expect(local.cloudFormation.received).toHaveLength(1);
+  return local.cloudFormation.received[0].body;
 }
 
 async function newRepository(): Promise<string> {
   const repo = uniqueRepositoryName();
-  await ecr.createRepository(repo);
+  await local.ecr.createRepository(repo);
   return repo;
 }
 
 test('GIVEN an OCI index for amd64 and arm64 with attestations WHEN linux/arm64 is asked for THEN digest is the arm64 manifest and indexDigest the index', async () => {
   const repo = await newRepository();
-  const pushed = await pushIndex(ecr, repo, 'main', ['linux/amd64', 'linux/arm64'], 'oci');
+  const pushed = await pushIndex(local.ecr, repo, 'main', ['linux/amd64', 'linux/arm64'], 'oci');
 
   const body = await invoke(repo, 'main', 'linux/arm64');
 
@@ -48,7 +40,7 @@ test('GIVEN an OCI index for amd64 and arm64 with attestations WHEN linux/arm64 
 
 test('GIVEN a Docker manifest list with linux/arm/v7 WHEN linux/arm/v7 is asked for THEN digest is that variant\'s manifest', async () => {
   const repo = await newRepository();
-  const pushed = await pushIndex(ecr, repo, 'v2', ['linux/amd64', 'linux/arm/v6', 'linux/arm/v7', 'linux/arm64/v8'], 'docker');
+  const pushed = await pushIndex(local.ecr, repo, 'v2', ['linux/amd64', 'linux/arm/v6', 'linux/arm/v7', 'linux/arm64/v8'], 'docker');
 
   const body = await invoke(repo, 'v2', 'linux/arm/v7');
 
@@ -58,7 +50,7 @@ test('GIVEN a Docker manifest list with linux/arm/v7 WHEN linux/arm/v7 is asked 
 
 test('GIVEN a manifest list entry linux/arm64/v8 WHEN linux/arm64 is asked for THEN the v8 entry matches, as runtimes normalise it', async () => {
   const repo = await newRepository();
-  const pushed = await pushIndex(ecr, repo, 'v2', ['linux/amd64', 'linux/arm64/v8'], 'docker');
+  const pushed = await pushIndex(local.ecr, repo, 'v2', ['linux/amd64', 'linux/arm64/v8'], 'docker');
 
   const body = await invoke(repo, 'v2', 'linux/arm64');
 
@@ -67,7 +59,7 @@ test('GIVEN a manifest list entry linux/arm64/v8 WHEN linux/arm64 is asked for T
 
 test('GIVEN buildx\'s single-platform index with a provenance attestation WHEN its platform is asked for THEN digest is the image, never the attestation', async () => {
   const repo = await newRepository();
-  const pushed = await pushIndex(ecr, repo, 'main', ['linux/amd64'], 'oci');
+  const pushed = await pushIndex(local.ecr, repo, 'main', ['linux/amd64'], 'oci');
 
   const body = await invoke(repo, 'main', 'linux/amd64');
 
@@ -77,7 +69,7 @@ test('GIVEN buildx\'s single-platform index with a provenance attestation WHEN i
 
 test('GIVEN an index without the platform WHEN it is asked for THEN FAILED lists the platforms the index holds, not its attestations', async () => {
   const repo = await newRepository();
-  const pushed = await pushIndex(ecr, repo, 'main', ['linux/amd64', 'linux/arm/v7'], 'oci');
+  const pushed = await pushIndex(local.ecr, repo, 'main', ['linux/amd64', 'linux/arm/v7'], 'oci');
 
   const body = await invoke(repo, 'main', 'linux/arm64');
 
@@ -87,7 +79,7 @@ test('GIVEN an index without the platform WHEN it is asked for THEN FAILED lists
 
 test('GIVEN an index with attestations WHEN unknown/unknown is asked for THEN no attestation matches', async () => {
   const repo = await newRepository();
-  await pushIndex(ecr, repo, 'main', ['linux/amd64'], 'oci');
+  await pushIndex(local.ecr, repo, 'main', ['linux/amd64'], 'oci');
 
   const body = await invoke(repo, 'main', 'unknown/unknown');
 
@@ -97,7 +89,7 @@ test('GIVEN an index with attestations WHEN unknown/unknown is asked for THEN no
 
 test('GIVEN a single-platform image manifest WHEN a platform is asked for THEN it passes through with no index digest', async () => {
   const repo = await newRepository();
-  const digest = await ecr.push(repo, 'main');
+  const digest = await local.ecr.push(repo, 'main');
 
   const body = await invoke(repo, 'main', 'linux/amd64');
 

@@ -3,37 +3,29 @@
  * StartImageScan, through its scan-finding-results endpoint.
  */
 import { createEvent } from '../support/events';
-import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { ResponseEndpoint } from '../support/response-endpoint';
+import { useLocalDeployment } from '../support/local-deployment';
+import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
 import { scanImage } from '../support/scan-findings';
 import { invokeShippedHandler } from '../support/shipped-handler';
 
-let ecr: LocalEcr;
-let cloudFormation: ResponseEndpoint;
-
-beforeAll(async () => {
-  ecr = new LocalEcr();
-  cloudFormation = await ResponseEndpoint.start();
-});
-afterAll(() => cloudFormation.close());
-beforeEach(() => cloudFormation.clear());
+const local = useLocalDeployment();
 
 async function pushed(): Promise<{ repo: string; digest: string }> {
   const repo = uniqueRepositoryName();
-  await ecr.createRepository(repo);
-  return { repo, digest: await ecr.push(repo, 'main') };
+  await local.ecr.createRepository(repo);
+  return { repo, digest: await local.ecr.push(repo, 'main') };
 }
 
 async function invoke(repo: string, scanGate: Record<string, string>) {
   const props = { RepositoryName: repo, RegistryId: MOTO_ACCOUNT, Region: REGION, Tag: 'main', ScanGate: scanGate };
-  const invocation = await invokeShippedHandler(createEvent(cloudFormation.url(), props as object), { env: motoEnvironment(), timeoutMs: 45_000 });
+  const invocation = await invokeShippedHandler(createEvent(local.cloudFormation.url(), props as object), { env: motoEnvironment(), timeoutMs: 45_000 });
   expect(invocation.exitCode).toBe(0);
-  return { body: cloudFormation.received[0].body, logs: invocation.logs };
+  return { body: local.cloudFormation.received[0].body, logs: invocation.logs };
 }
 
 test('GIVEN a completed scan with one CRITICAL finding WHEN the default gate applies THEN FAILED names the count and the threshold', async () => {
   const { repo, digest } = await pushed();
-  await scanImage(ecr, repo, digest, { status: 'COMPLETE', counts: { CRITICAL: 1, HIGH: 4 } });
+  await scanImage(local.ecr, repo, digest, { status: 'COMPLETE', counts: { CRITICAL: 1, HIGH: 4 } });
 
   const { body } = await invoke(repo, { MaxCritical: '0' });
 
@@ -43,7 +35,7 @@ test('GIVEN a completed scan with one CRITICAL finding WHEN the default gate app
 
 test('GIVEN more HIGH findings than allowed WHEN gated THEN FAILED names every threshold exceeded', async () => {
   const { repo, digest } = await pushed();
-  await scanImage(ecr, repo, digest, { status: 'COMPLETE', counts: { CRITICAL: 2, HIGH: 6 } });
+  await scanImage(local.ecr, repo, digest, { status: 'COMPLETE', counts: { CRITICAL: 2, HIGH: 6 } });
 
   const { body } = await invoke(repo, { MaxCritical: '0', MaxHigh: '5' });
 
@@ -52,7 +44,7 @@ test('GIVEN more HIGH findings than allowed WHEN gated THEN FAILED names every t
 
 test('GIVEN findings within the thresholds WHEN gated THEN SUCCESS exposes every severity count', async () => {
   const { repo, digest } = await pushed();
-  await scanImage(ecr, repo, digest, { status: 'COMPLETE', counts: { HIGH: 3, MEDIUM: 7, INFORMATIONAL: 1 } });
+  await scanImage(local.ecr, repo, digest, { status: 'COMPLETE', counts: { HIGH: 3, MEDIUM: 7, INFORMATIONAL: 1 } });
 
   const { body } = await invoke(repo, { MaxCritical: '0', MaxHigh: '5' });
 
@@ -73,7 +65,7 @@ test('GIVEN an image never scanned WHEN gated without a wait THEN FAILED says th
 
 test('GIVEN a scan that completes 3 seconds into the wait WHEN the gate waits up to 30s THEN SUCCESS carries its counts', async () => {
   const { repo, digest } = await pushed();
-  const scanning = new Promise<void>((resolve, reject) => setTimeout(() => scanImage(ecr, repo, digest, { status: 'COMPLETE', counts: { LOW: 2 } }).then(resolve, reject), 3000));
+  const scanning = new Promise<void>((resolve, reject) => setTimeout(() => scanImage(local.ecr, repo, digest, { status: 'COMPLETE', counts: { LOW: 2 } }).then(resolve, reject), 3000));
 
   const [, { body }] = await Promise.all([scanning, invoke(repo, { MaxCritical: '0', WaitForSeconds: '30' })]);
 
@@ -83,7 +75,7 @@ test('GIVEN a scan that completes 3 seconds into the wait WHEN the gate waits up
 
 test('GIVEN a failed scan WHEN gated THEN FAILED says the scan failed, without waiting', async () => {
   const { repo, digest } = await pushed();
-  await scanImage(ecr, repo, digest, { status: 'FAILED' });
+  await scanImage(local.ecr, repo, digest, { status: 'FAILED' });
 
   const { body } = await invoke(repo, { MaxCritical: '0', WaitForSeconds: '30' });
 
@@ -92,7 +84,7 @@ test('GIVEN a failed scan WHEN gated THEN FAILED says the scan failed, without w
 
 test('GIVEN enhanced scanning reporting ACTIVE with UNTRIAGED findings WHEN gated THEN it is judged, counted as UNDEFINED and logged as enhanced', async () => {
   const { repo, digest } = await pushed();
-  await scanImage(ecr, repo, digest, { status: 'ACTIVE', counts: { HIGH: 1, UNTRIAGED: 4 }, enhanced: true });
+  await scanImage(local.ecr, repo, digest, { status: 'ACTIVE', counts: { HIGH: 1, UNTRIAGED: 4 }, enhanced: true });
 
   const { body, logs } = await invoke(repo, { MaxCritical: '0' });
 

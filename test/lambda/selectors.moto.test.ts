@@ -3,26 +3,18 @@
  * against moto and a real response endpoint.
  */
 import { createEvent } from '../support/events';
-import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { ResponseEndpoint } from '../support/response-endpoint';
+import { useLocalDeployment } from '../support/local-deployment';
+import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
 import { invokeShippedHandler } from '../support/shipped-handler';
 
-let ecr: LocalEcr;
-let cloudFormation: ResponseEndpoint;
-
-beforeAll(async () => {
-  ecr = new LocalEcr();
-  cloudFormation = await ResponseEndpoint.start();
-});
-afterAll(() => cloudFormation.close());
-beforeEach(() => cloudFormation.clear());
+const local = useLocalDeployment();
 
 async function invoke(repositoryName: string, selector: Record<string, string>) {
   const props = { RepositoryName: repositoryName, RegistryId: MOTO_ACCOUNT, Region: REGION, ...selector };
-  const invocation = await invokeShippedHandler(createEvent(cloudFormation.url(), props), { env: motoEnvironment() });
+  const invocation = await invokeShippedHandler(createEvent(local.cloudFormation.url(), props), { env: motoEnvironment() });
   expect(invocation.exitCode).toBe(0);
-  expect(cloudFormation.received).toHaveLength(1);
-  return cloudFormation.received[0].body;
+  expect(local.cloudFormation.received).toHaveLength(1);
+  return local.cloudFormation.received[0].body;
 }
 
 /** moto records push times to the second, so pushes meant to be ordered are a second apart. */
@@ -31,9 +23,9 @@ const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100));
 describe('digest', () => {
   test('GIVEN a pushed image with two tags WHEN selected by its digest THEN SUCCESS carries the digest and both tags', async () => {
     const repo = uniqueRepositoryName();
-    await ecr.createRepository(repo);
-    const digest = await ecr.push(repo, 'v1');
-    await ecr.addTag(repo, 'v1', 'main');
+    await local.ecr.createRepository(repo);
+    const digest = await local.ecr.push(repo, 'v1');
+    await local.ecr.addTag(repo, 'v1', 'main');
 
     const body = await invoke(repo, { Digest: digest });
 
@@ -45,8 +37,8 @@ describe('digest', () => {
 
   test('GIVEN a digest the repository does not hold WHEN selected THEN FAILED names the digest and the repository', async () => {
     const repo = uniqueRepositoryName();
-    await ecr.createRepository(repo);
-    await ecr.push(repo, 'main');
+    await local.ecr.createRepository(repo);
+    await local.ecr.push(repo, 'main');
     const missing = `sha256:${'e'.repeat(64)}`;
 
     const body = await invoke(repo, { Digest: missing });
@@ -59,10 +51,10 @@ describe('digest', () => {
 describe('newest', () => {
   test('GIVEN images pushed one after another WHEN the newest is selected THEN the last push wins, its tag first', async () => {
     const repo = uniqueRepositoryName();
-    await ecr.createRepository(repo);
-    await ecr.push(repo, 'build-1');
+    await local.ecr.createRepository(repo);
+    await local.ecr.push(repo, 'build-1');
     await nextSecond();
-    const newest = await ecr.push(repo, 'build-2');
+    const newest = await local.ecr.push(repo, 'build-2');
 
     const body = await invoke(repo, { NewestTagPattern: '*' });
 
@@ -73,10 +65,10 @@ describe('newest', () => {
 
   test('GIVEN a newer push under a tag outside the pattern WHEN the newest matching is selected THEN the pattern decides', async () => {
     const repo = uniqueRepositoryName();
-    await ecr.createRepository(repo);
-    const release = await ecr.push(repo, 'release-1');
+    await local.ecr.createRepository(repo);
+    const release = await local.ecr.push(repo, 'release-1');
     await nextSecond();
-    await ecr.push(repo, 'dev-2');
+    await local.ecr.push(repo, 'dev-2');
 
     const body = await invoke(repo, { NewestTagPattern: 'release-*' });
 
@@ -85,8 +77,8 @@ describe('newest', () => {
 
   test('GIVEN no tag matches WHEN the newest is selected THEN FAILED says how many images were seen', async () => {
     const repo = uniqueRepositoryName();
-    await ecr.createRepository(repo);
-    await ecr.push(repo, 'dev-1');
+    await local.ecr.createRepository(repo);
+    await local.ecr.push(repo, 'dev-1');
 
     const body = await invoke(repo, { NewestTagPattern: 'release-*' });
 
