@@ -18,7 +18,8 @@ async function pushed(): Promise<{ repo: string; digest: string }> {
 
 async function invoke(repo: string, scanGate: Record<string, string>) {
   const props = { RepositoryName: repo, RegistryId: MOTO_ACCOUNT, Region: REGION, Tag: 'main', ScanGate: scanGate };
-  const invocation = await invokeShippedHandler(createEvent(local.cloudFormation.url(), props as object), { env: motoEnvironment(), timeoutMs: 45_000 });
+  const event = createEvent(local.cloudFormation.url(), props as object);
+  const invocation = await invokeShippedHandler(event, { env: motoEnvironment(), timeoutMs: 45_000 });
   expect(invocation.exitCode).toBe(0);
   return { body: local.cloudFormation.received[0].body, logs: invocation.logs };
 }
