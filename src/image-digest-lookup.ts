@@ -203,6 +203,7 @@ export class ImageDigestLookup extends Construct {
    * stack: as a stack output, optionally exported, and/or an SSM parameter.
    *
    * @example
+   * /// fixture=with-lookup
    * api.publish({ parameterName: '/services/api/image', exportName: 'ApiImage' });
    */
   public publish(options: PublishOptions = {}): PublishedImage {
