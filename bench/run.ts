@@ -15,7 +15,8 @@ import { startMotoServer } from '../test/support/moto-server';
 
 const TEMPLATE_SIZES = [1, 10, 100, 250, 490];
 const SYNTH_SIZES = [1, 100] as const;
-const SYNTH_RUNS = 5;
+// Synths with validation on vary by more than a hundred lookups cost: enough runs for stable medians.
+const SYNTH_RUNS = 11;
 const COLD_START_PROCESSES = 30;
 const LOOKUP_RUNS = 15;
 const LAYOUTS: RepositoryLayout[] = ['one repository', 'distinct repositories'];

@@ -131,10 +131,15 @@ export function iamSizes(template: any) {
       ...(role.Properties.Policies ?? []).map((p: any) => p.PolicyDocument),
       ...Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && attachedTo(r, roleId)).map((r) => r.Properties.PolicyDocument),
     ];
-    const managed = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' && attachedTo(r, roleId));
+    // A managed policy is attached either by naming the role or by the role referencing it.
+    const referenced = new Set((role.Properties.ManagedPolicyArns ?? []).map((arn: any) => arn?.Ref).filter(Boolean));
+    const managed = Object.entries(resources)
+      .filter(([id, r]) => r.Type === 'AWS::IAM::ManagedPolicy' && (attachedTo(r, roleId) || referenced.has(id)))
+      .map(([, r]) => r);
+    const otherManaged = (role.Properties.ManagedPolicyArns ?? []).filter((arn: any) => !referenced.has(arn?.Ref)).length;
     const inlineChars = inline.reduce((sum, doc) => sum + iamChars(doc, resources), 0);
     largestRoleInlineChars = Math.max(largestRoleInlineChars, inlineChars);
-    largestManagedPoliciesPerRole = Math.max(largestManagedPoliciesPerRole, managed.length + (role.Properties.ManagedPolicyArns ?? []).length);
+    largestManagedPoliciesPerRole = Math.max(largestManagedPoliciesPerRole, managed.length + otherManaged);
     for (const policy of managed) {
       largestManagedPolicyChars = Math.max(largestManagedPolicyChars, iamChars(policy.Properties.PolicyDocument, resources));
     }
