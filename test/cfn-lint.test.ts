@@ -6,11 +6,13 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ExampleStack } from '../examples/app';
-import { ImageDigestLookup, Refresh } from '../src';
+import { ImageDigestLookup, ImageSelector, PublishedValue, Refresh } from '../src';
 
 interface Finding {
   readonly Level: string;
@@ -50,6 +52,29 @@ test('GIVEN every refresh mode and a cross-account repository WHEN linted THEN c
   new ImageDigestLookup(stack, 'Default', { repository: local });
   new ImageDigestLookup(stack, 'OnChange', { repository: shared, tag: 'v1', refresh: Refresh.onPropertyChange() });
   new ImageDigestLookup(stack, 'Build', { repository: shared, tag: 'v2', refresh: Refresh.whenChanged('build-7') });
+
+  expect(errorsOf(lint(stack))).toEqual([]);
+});
+
+test('GIVEN every selection mode, a platform, a wait, a scan gate and publishing WHEN linted THEN cfn-lint reports no errors', () => {
+  const stack = new Stack(new App(), 'Modes', { env: ENV });
+  const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'api');
+  const gated = new ImageDigestLookup(stack, 'Gated', {
+    repository,
+    tag: 'main',
+    platform: 'linux/amd64',
+    waitFor: Duration.minutes(5),
+    requireScan: { maxCritical: 0, maxHigh: 3, waitForScan: Duration.minutes(2) },
+  });
+  new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', { image: gated.containerImage() });
+  const newest = new ImageDigestLookup(stack, 'Newest', { repository, image: ImageSelector.newest({ tagPattern: 'release-*' }) });
+  new lambda.DockerImageFunction(stack, 'Fn', {
+    architecture: lambda.Architecture.ARM_64,
+    code: newest.dockerImageCode({ architecture: lambda.Architecture.ARM_64 }),
+  });
+  const pinned = new ImageDigestLookup(stack, 'Pinned', { repository, image: ImageSelector.digest(`sha256:${'a'.repeat(64)}`) });
+  pinned.publish({ parameterName: '/services/api/image', exportName: 'ApiImage' });
+  gated.publish({ value: PublishedValue.DIGEST });
 
   expect(errorsOf(lint(stack))).toEqual([]);
 });
