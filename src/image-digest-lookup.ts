@@ -101,13 +101,11 @@ export class ImageDigestLookup extends Construct {
     validateRequest(request);
 
     const provider = LookupProvider.of(this);
-    provider.allowDescribeImages(repository);
-    if (props.platform !== undefined) {
-      provider.allowBatchGetImage(repository);
-    }
-    if (props.requireScan !== undefined) {
-      provider.allowDescribeImageScanFindings(repository);
-    }
+    provider.allow(repository, [
+      'ecr:DescribeImages',
+      ...(props.platform !== undefined ? ['ecr:BatchGetImage' as const] : []),
+      ...(props.requireScan !== undefined ? ['ecr:DescribeImageScanFindings' as const] : []),
+    ]);
     provider.coverWait(totalWaitSeconds(request));
 
     const properties: LookupProperties = {

@@ -122,6 +122,21 @@ describe('IAM', () => {
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });
 
+  test('GIVEN a plain lookup and a platform lookup of one repository WHEN synthesized THEN each action is granted on it once', () => {
+    const stack = newStack();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Api', 'api');
+    new ImageDigestLookup(stack, 'Plain', { repository });
+    new ImageDigestLookup(stack, 'Arm', { repository, platform: 'linux/arm64' });
+
+    const statements = policyDocuments(Template.fromStack(stack)).flatMap((d) => d.Statement);
+    const grantsOf = (action: string) => statements
+      .filter((st: any) => [st.Action].flat().includes(action))
+      .flatMap((st: any) => [st.Resource].flat());
+    expect(grantsOf('ecr:DescribeImages')).toHaveLength(1);
+    expect(grantsOf('ecr:BatchGetImage')).toHaveLength(1);
+    expect(JSON.stringify(grantsOf('ecr:BatchGetImage'))).toContain(':repository/api');
+  });
+
   test('GIVEN two imports of the same repository WHEN synthesized THEN its ARN is granted once', () => {
     const stack = newStack();
     new ImageDigestLookup(stack, 'A', { repository: ecr.Repository.fromRepositoryName(stack, 'Api1', 'api') });

@@ -124,10 +124,10 @@ describe('the largest stack CloudFormation accepts', () => {
   });
 });
 
-describe('200 lookups over 200 distinct repositories, each with a platform and a scan gate', () => {
+describe('490 lookups over 490 distinct repositories, each with a platform and a scan gate', () => {
   const stack = new Stack(new App(), 'Stack', { env: ENV });
   const repositoryName = (i: number) => `platform-team/payments-service-${i}`;
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 490; i++) {
     const repository = ecr.Repository.fromRepositoryName(stack, `Repo${i}`, repositoryName(i));
     new ImageDigestLookup(stack, `Lookup${i}`, { repository, platform: 'linux/arm64', requireScan: {} });
   }
@@ -148,7 +148,19 @@ describe('200 lookups over 200 distinct repositories, each with a platform and a
     const arns = [...inline, ...managed].flatMap((d: any) => d.Statement)
       .filter((s: any) => [s.Action].flat().includes(action))
       .flatMap((s: any) => [s.Resource].flat());
-    const expected = Array.from({ length: 200 }, (_unused, i) => `arn:aws:ecr:${ENV.region}:${ENV.account}:repository/${repositoryName(i)}`);
+    const expected = Array.from({ length: 490 }, (_unused, i) => `arn:aws:ecr:${ENV.region}:${ENV.account}:repository/${repositoryName(i)}`);
     expect(arns.sort()).toEqual(expected.sort());
+  });
+
+  test('THEN each repository ARN is listed once, in a statement with all three actions', () => {
+    const statements = [...inline, ...managed].flatMap((d: any) => d.Statement).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('ecr:')));
+    expect(statements.flatMap((s: any) => [s.Resource].flat())).toHaveLength(490);
+    for (const statement of statements) {
+      expect([statement.Action].flat().sort()).toEqual(['ecr:BatchGetImage', 'ecr:DescribeImageScanFindings', 'ecr:DescribeImages']);
+    }
+  });
+
+  test('THEN the stack stays within CloudFormation\'s 500 resources', () => {
+    expect(Object.keys(template.Resources).length).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
   });
 });

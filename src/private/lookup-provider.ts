@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LookupRole } from './lookup-role';
+import { LookupAction, LookupRole } from './lookup-role';
 import { acceptFindings, FUNCTION_FINDINGS, LOG_GROUP_FINDINGS, ROLE_FINDINGS } from './security-findings';
 
 /** The construct id of the singleton; part of every logical id it creates. */
@@ -80,19 +80,13 @@ export class LookupProvider extends Construct {
     this.perSynthToken = new Date().toISOString();
   }
 
-  /** Allows the handler `ecr:DescribeImages` on a repository. */
-  public allowDescribeImages(repository: ecr.IRepository): void {
-    this.role.allow('ecr:DescribeImages', repository.repositoryArn);
-  }
-
-  /** Allows the handler `ecr:BatchGetImage` on a repository, to read image indexes. */
-  public allowBatchGetImage(repository: ecr.IRepository): void {
-    this.role.allow('ecr:BatchGetImage', repository.repositoryArn);
-  }
-
-  /** Allows the handler `ecr:DescribeImageScanFindings` on a repository. */
-  public allowDescribeImageScanFindings(repository: ecr.IRepository): void {
-    this.role.allow('ecr:DescribeImageScanFindings', repository.repositoryArn);
+  /**
+   * Allows the handler `actions` on a repository: `ecr:DescribeImages` for
+   * every lookup, `ecr:BatchGetImage` to read image indexes,
+   * `ecr:DescribeImageScanFindings` for a scan gate.
+   */
+  public allow(repository: ecr.IRepository, actions: readonly LookupAction[]): void {
+    this.role.allow(actions, repository.repositoryArn);
   }
 
   /**

@@ -12,15 +12,15 @@ const MANAGED_POLICIES_PER_ROLE_MAX = 20;
 
 /** Room for a document's skeleton (version, statement list) and the policy's name. */
 const DOCUMENT_OVERHEAD = 120;
-/** Room for one more statement: `{"Effect":"Allow","Action":"ecr:DescribeImageScanFindings","Resource":[]},`. */
-const STATEMENT_OVERHEAD = 80;
+/** Room for one more statement besides its actions: `{"Effect":"Allow","Action":[],"Resource":[]},`. */
+const STATEMENT_OVERHEAD = 50;
 
 /** The ECR actions the lookup function may be granted, each only where a lookup needs it. */
 export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings';
 
-/** A policy document being filled: one statement per action, and an upper bound of its size. */
+/** A policy document being filled: one statement per set of actions, and an upper bound of its size. */
 interface Layout {
-  readonly statements: Map<LookupAction, iam.PolicyStatement>;
+  readonly statements: Map<string, iam.PolicyStatement>;
   readonly addStatement: (statement: iam.PolicyStatement) => void;
   readonly limit: number;
   size: number;
@@ -29,8 +29,9 @@ interface Layout {
 /**
  * The role of the stack's lookup function. It may write to the function's log
  * group and call each ECR action on exactly the repositories whose lookups
- * need it, one ARN per distinct repository and action, laid out so that IAM
- * accepts them at any scale CloudFormation allows.
+ * need it, laid out so that IAM accepts them at any scale CloudFormation
+ * allows. Repositories that need the same actions share a statement, so a
+ * repository's ARN is listed once, not once per action.
  *
  * aws-cdk-lib's own split sizes every token ARN at 150 characters and cannot
  * split one long statement, so the layout is done here with an upper bound of
@@ -69,28 +70,30 @@ export class LookupRole extends Construct {
     };
   }
 
-  /** Allows `action` on a repository, once however many lookups need it. */
-  public allow(action: LookupAction, repositoryArn: string): void {
+  /** Allows `actions` on a repository, each once however many lookups need it. */
+  public allow(actions: readonly LookupAction[], repositoryArn: string): void {
     const stack = Stack.of(this);
     // Two imports of one repository are different tokens for the same ARN.
     const arn = JSON.stringify(stack.resolve(repositoryArn));
-    const key = `${action} ${arn}`;
-    if (this.granted.has(key)) {
+    const missing = [...new Set(actions)].filter((action) => !this.granted.has(`${action} ${arn}`)).sort();
+    if (missing.length === 0) {
       return;
     }
-    this.granted.add(key);
+    missing.forEach((action) => this.granted.add(`${action} ${arn}`));
     this.repositories.add(arn);
+    const key = missing.join(',');
     const size = maxResolvedLength(stack.resolve(repositoryArn)) + 3;
-    const fits = (layout: Layout): boolean => layout.size + size + (layout.statements.has(action) ? 0 : STATEMENT_OVERHEAD) <= layout.limit;
+    const statementSize = STATEMENT_OVERHEAD + missing.reduce((sum, action) => sum + action.length + 3, 0);
+    const fits = (layout: Layout): boolean => layout.size + size + (layout.statements.has(key) ? 0 : statementSize) <= layout.limit;
     const last = this.managed[this.managed.length - 1];
     const layout = last === undefined && fits(this.inline) ? this.inline
       : last !== undefined && fits(last) ? last : this.newManagedPolicy();
-    let statement = layout.statements.get(action);
+    let statement = layout.statements.get(key);
     if (!statement) {
-      statement = new iam.PolicyStatement({ actions: [action] });
-      layout.statements.set(action, statement);
+      statement = new iam.PolicyStatement({ actions: missing });
+      layout.statements.set(key, statement);
       layout.addStatement(statement);
-      layout.size += STATEMENT_OVERHEAD;
+      layout.size += statementSize;
     }
     statement.addResources(repositoryArn);
     layout.size += size;
