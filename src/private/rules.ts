@@ -16,7 +16,7 @@ const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/;
 /** Checks an image tag against Docker's grammar, which ECR enforces. */
 export function checkTag(input: string, tag: string): string | undefined {
   if (DIGEST_PATTERN.test(tag)) {
-    return `${input} ${JSON.stringify(tag)} is a digest, not a tag: a digest is already immutable, so reference it with repository.repositoryUriForDigest() instead of looking it up.`;
+    return `${input} ${JSON.stringify(tag)} is a digest, not a tag: select the image by digest with image: ImageSelector.digest(...), which checks that it exists and is ACTIVE.`;
   }
   if (!TAG_PATTERN.test(tag)) {
     return `${input} ${JSON.stringify(tag)} is not a valid image tag: a tag is 1 to 128 characters of letters, digits, '_', '.' and '-', and does not start with '.' or '-'.`;

@@ -58,7 +58,7 @@ describe('GIVEN a value that was a token at synth and breaks a naming rule', () 
 
     const actual = await failedReasonFor(createEvent(harness.responseUrl, lookupProps('api', digest)));
 
-    expect(actual).toBe(`Tag "${digest}" is a digest, not a tag: a digest is already immutable, so reference it with repository.repositoryUriForDigest() instead of looking it up.`);
+    expect(actual).toBe(`Tag "${digest}" is a digest, not a tag: select the image by digest with image: ImageSelector.digest(...), which checks that it exists and is ACTIVE.`);
   });
 
   test('WHEN an Update brings the bad value THEN FAILED keeps the physical id, so nothing is replaced', async () => {
