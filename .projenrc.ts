@@ -48,6 +48,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     // Bundled into the handler at build time, so users install none of them.
     '@aws-sdk/client-ecr@3.1169.0',
+    // Reads the stack's own status, to tell a rollback from a forward update.
+    '@aws-sdk/client-cloudformation@3.1169.0',
     // Lambda hands the function its credentials in the environment; the env
     // provider replaces the SDK's whole Node provider chain in the bundle.
     '@aws-sdk/credential-provider-env@^3',
