@@ -4,6 +4,8 @@
  * indexes share this shape.
  */
 
+import { samePlatform } from '../src/private/platforms';
+
 /** The media types of an index of manifests. */
 export const INDEX_MEDIA_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -24,9 +26,6 @@ export interface IndexEntry {
   readonly platform?: { readonly os?: string; readonly architecture?: string; readonly variant?: string };
   readonly annotations?: Record<string, string>;
 }
-
-/** The variant a platform means when it names none, as container runtimes normalise it. */
-const DEFAULT_VARIANT: Record<string, string> = { arm64: 'v8', arm: 'v7' };
 
 /**
  * The manifests of an index, or undefined when the manifest is a single
@@ -61,15 +60,7 @@ export function platformOf(entry: IndexEntry): string {
 
 /** The entry for `platform` (`os/architecture[/variant]`), never an attestation. */
 export function entryFor(entries: IndexEntry[], platform: string): IndexEntry | undefined {
-  const [os, architecture, variant] = platform.split('/');
-  const wanted = variant ?? DEFAULT_VARIANT[architecture];
-  return entries.find((entry) => {
-    if (isAttestation(entry) || entry.platform?.os !== os || entry.platform?.architecture !== architecture) {
-      return false;
-    }
-    const has = entry.platform.variant ?? DEFAULT_VARIANT[architecture];
-    return has === wanted;
-  });
+  return entries.find((entry) => !isAttestation(entry) && entry.platform !== undefined && samePlatform(platformOf(entry), platform));
 }
 
 /** The platforms an index offers, attestations left out, for messages. */

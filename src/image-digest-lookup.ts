@@ -1,4 +1,4 @@
-import { CfnResource, Fn, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Fn, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,9 +6,12 @@ import { Construct } from 'constructs';
 import { ImageDigestLookupProps, LookupImageCodeOptions } from './image-digest-lookup-props';
 import { ImageSelector } from './image-selector';
 import { Attribute, LookupProperties, RESOURCE_TYPE, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './private/contract';
+import { deploymentStack, StackLocalContainerImage, StackLocalImageCode, warnAboutMovingExports } from './private/cross-stack';
 import { LookupProvider } from './private/lookup-provider';
+import { samePlatform } from './private/platforms';
 import { publishValue } from './private/publish-value';
-import { scanGateProperties, totalWaitSeconds, validateRequest } from './private/validate';
+import { repositoryLocation } from './private/repository-location';
+import { scanGateProperties, totalWaitSeconds, validateRequest, waitSeconds } from './private/validate';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
@@ -24,6 +27,10 @@ import { ScanRequirement, ScanSeverity } from './scan-requirement';
  * moved tag reaches Lambda functions too.
  *
  * All lookups of a stack share one Lambda function and one role.
+ *
+ * `containerImage()` and `dockerImageCode()` may be used in other stacks: there
+ * they look the image up again, at that stack's deployment, so that no value
+ * that moves with the tag is exported between stacks.
  *
  * @example
  * const repository = ecr.Repository.fromRepositoryName(this, 'Repo', 'api');
@@ -87,18 +94,23 @@ export class ImageDigestLookup extends Construct {
   /** The custom resource that performs the lookup. */
   public readonly resource: CfnResource;
 
+  private readonly props: ImageDigestLookupProps;
   private readonly requireScan?: ScanRequirement;
+  /** Whether anything reads this lookup's own scan, which an index does not have. */
+  private ownScanRead = false;
 
   public constructor(scope: Construct, id: string, props: ImageDigestLookupProps) {
     super(scope, id);
+    this.props = props;
 
     if (props.tag !== undefined && props.image !== undefined) {
       throw new Error(`ImageDigestLookup: both tag ${JSON.stringify(props.tag)} and image (${props.image._describe()}) are set, but a lookup selects one image: keep one of them.`);
     }
     const selector = props.image ?? ImageSelector.tag(props.tag ?? 'latest');
     const repository = props.repository;
-    const request = { repository, selector, platform: props.platform, waitFor: props.waitFor, requireScan: props.requireScan };
-    validateRequest(request);
+    const location = repositoryLocation(repository);
+    const request = { repository, location, selector, platform: props.platform, waitFor: props.waitFor, requireScan: props.requireScan };
+    validateRequest(this, request);
 
     const provider = LookupProvider.of(this);
     provider.allow(repository, [
@@ -111,12 +123,12 @@ export class ImageDigestLookup extends Construct {
     const properties: LookupProperties = {
       ServiceToken: provider.serviceToken,
       RepositoryName: repository.repositoryName,
-      RegistryId: repository.env.account,
-      Region: repository.env.region,
+      RegistryId: location.registryId,
+      Region: location.region,
       ...selector._properties(),
       Platform: props.platform,
-      WaitForSeconds: props.waitFor ? String(props.waitFor.toSeconds()) : undefined,
-      ScanGate: scanGateProperties(props.requireScan),
+      WaitForSeconds: waitSeconds(props.waitFor, 'waitFor'),
+      ScanGate: this.scanGate(props.requireScan),
       RefreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
     };
     // The service token references the function, which references its role
@@ -135,14 +147,23 @@ export class ImageDigestLookup extends Construct {
     this.imageTags = Fn.split(TAG_SEPARATOR, this.attribute(Attribute.IMAGE_TAGS));
     this.imageTagCount = Token.asNumber(this.resource.getAtt(Attribute.IMAGE_TAG_COUNT));
     this.tag = selector._tag ?? Fn.select(0, this.imageTags);
+    warnAboutMovingExports(this, this.resource, [...Object.values(Attribute), ...Object.values(SEVERITY_ATTRIBUTES)]);
   }
 
   /**
    * The image as an ECS container image, pinned by digest. Adding it to a
    * container grants the task's execution role permission to pull it.
+   *
+   * In another stack, the image comes from a twin of this lookup created
+   * there (once per stack), resolved at that stack's deployment: only the
+   * repository crosses the stacks, never the digest, which moves with the tag.
    */
   public containerImage(): ecs.ContainerImage {
-    return ecs.ContainerImage.fromEcrRepository(this.repository, this.digest);
+    return new StackLocalContainerImage((stack) => {
+      const lookup = this.inStack(stack);
+      lookup.ownScanRead = true;
+      return ecs.ContainerImage.fromEcrRepository(lookup.repository, lookup.digest);
+    });
   }
 
   /**
@@ -150,11 +171,51 @@ export class ImageDigestLookup extends Construct {
    * `DockerImageCode.fromEcr`, it allows the Lambda service to pull from the
    * repository. Pass the function's `architecture` to pin the manifest of
    * that architecture when the image is a multi-architecture index.
+   *
+   * In another stack, like `containerImage()`, a twin lookup in that stack
+   * resolves the image at that stack's deployment.
    */
   public dockerImageCode(options: LookupImageCodeOptions = {}): lambda.DockerImageCode {
+    if (options.architecture) {
+      this.checkPlatform(options.architecture.dockerPlatform);
+    }
+    return new StackLocalImageCode((stack) => this.inStack(stack).localImageCode(options));
+  }
+
+  private localImageCode(options: LookupImageCodeOptions): lambda.DockerImageCode {
     const { architecture, ...imageOptions } = options;
-    const digest = architecture ? this.forPlatform(architecture.dockerPlatform).digest : this.digest;
-    return lambda.DockerImageCode.fromEcr(this.repository, { ...imageOptions, tagOrDigest: digest });
+    const lookup = architecture ? this.forPlatform(architecture.dockerPlatform) : this;
+    lookup.ownScanRead = true;
+    return lambda.DockerImageCode.fromEcr(this.repository, { ...imageOptions, tagOrDigest: lookup.digest });
+  }
+
+  /**
+   * This lookup in its own stack; in any other, its twin there: a lookup of
+   * the same repository with the same props, created once per stack and
+   * served by that stack's provider.
+   */
+  private inStack(stack: Stack): ImageDigestLookup {
+    if (stack === deploymentStack(this)) {
+      return this;
+    }
+    const id = `ImageDigestLookup${Names.uniqueId(this)}`;
+    const existing = stack.node.tryFindChild(id);
+    return existing instanceof ImageDigestLookup ? existing : new ImageDigestLookup(stack, id, this.props);
+  }
+
+  /**
+   * The scan gate, left out while only platform lookups created by
+   * `dockerImageCode({ architecture })` use the image: ECR scans each
+   * platform's manifest and never an index, and those lookups gate the
+   * manifests that run.
+   */
+  private scanGate(requirement: ScanRequirement | undefined): LookupProperties['ScanGate'] {
+    const gate = scanGateProperties(requirement);
+    if (gate === undefined) {
+      return undefined;
+    }
+    const gatedElsewhere = () => !this.ownScanRead && this.node.children.some((c) => c instanceof ImageDigestLookup && c.platform !== undefined);
+    return Lazy.any({ produce: () => (gatedElsewhere() ? undefined : gate) }) as unknown as LookupProperties['ScanGate'];
   }
 
   /**
@@ -163,11 +224,9 @@ export class ImageDigestLookup extends Construct {
    * Selecting by this lookup's digest keeps both on the same image.
    */
   private forPlatform(platform: string): ImageDigestLookup {
-    if (this.platform === platform) {
-      return this;
-    }
     if (this.platform !== undefined) {
-      throw new Error(`ImageDigestLookup ${this.node.path}: dockerImageCode() was asked for a function on ${platform}, but the lookup resolves platform ${this.platform}: give the function the architecture of ${this.platform}, or look the image up again for ${platform}.`);
+      this.checkPlatform(platform);
+      return this;
     }
     const id = `Platform-${platform.replace(/\//g, '-')}`;
     const existing = this.node.tryFindChild(id);
@@ -185,11 +244,19 @@ export class ImageDigestLookup extends Construct {
     });
   }
 
+  /** Throws unless a lookup with a platform resolves `platform` (a token platform is the user's word). */
+  private checkPlatform(platform: string): void {
+    if (this.platform !== undefined && !Token.isUnresolved(this.platform) && !samePlatform(this.platform, platform)) {
+      throw new Error(`ImageDigestLookup ${this.node.path}: dockerImageCode() was asked for a function on ${platform}, but the lookup resolves platform ${this.platform}: give the function the architecture of ${this.platform}, or look the image up again for ${platform}.`);
+    }
+  }
+
   /**
    * How many findings of `severity` the image's scan reported at deploy
    * time. Only lookups with `requireScan` read the scan.
    */
   public findingCount(severity: ScanSeverity): number {
+    this.ownScanRead = true;
     if (this.requireScan === undefined) {
       throw new Error(`ImageDigestLookup ${this.node.path}: findingCount(${severity}) needs the image's scan, which only a lookup with requireScan reads: set requireScan, with thresholds as high as you accept.`);
     }
@@ -205,6 +272,10 @@ export class ImageDigestLookup extends Construct {
    * api.publish({ parameterName: '/services/api/image', exportName: 'ApiImage' });
    */
   public publish(options: PublishOptions = {}): PublishedImage {
+    if (options.exportName !== undefined) {
+      Annotations.of(this).addWarningV2('cdk-image-digest-lookup:movingExport',
+        `ImageDigestLookup ${this.node.path} exports its resolved value as ${String(options.exportName)}, which changes whenever the tag moves; CloudFormation refuses to update an export that another stack imports, so importing it with Fn.importValue breaks the next deployment after a push. Read an SSM parameter (parameterName) instead, or use containerImage()/dockerImageCode() in the other stack; acknowledge this warning when nothing imports the export.`);
+    }
     const values = { [PublishedValue.IMAGE_URI]: this.imageUri, [PublishedValue.DIGEST]: this.digest };
     const what = options.value === PublishedValue.DIGEST ? 'digest' : 'image URI';
     return publishValue(this, values, `The ${what} of the image resolved by ${this.node.path}`, options);

@@ -32,6 +32,12 @@ export interface PublishOptions {
    * Export the output under this name, for `Fn.importValue` in other stacks
    * of the account and region. Implies `output`.
    *
+   * The value changes whenever the tag moves, and CloudFormation refuses to
+   * update an export that another stack imports: once a stack imports it,
+   * the next deployment after a push fails. Synth warns
+   * (`cdk-image-digest-lookup:movingExport`); for other stacks prefer
+   * `parameterName` or the lookup's `containerImage()`/`dockerImageCode()`.
+   *
    * @default - the output is not exported
    */
   readonly exportName?: string;

@@ -86,8 +86,10 @@ describe('dockerImageCode({ architecture })', () => {
     const stack = newStack();
     const lookup = new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api') });
 
-    lookup.dockerImageCode({ architecture: lambda.Architecture.X86_64 });
-    lookup.dockerImageCode({ architecture: lambda.Architecture.X86_64 });
+    for (const id of ['First', 'Second']) {
+      const architecture = lambda.Architecture.X86_64;
+      new lambda.DockerImageFunction(stack, id, { code: lookup.dockerImageCode({ architecture }), architecture });
+    }
 
     Template.fromStack(stack).resourceCountIs('Custom::ImageDigestLookup', 2);
   });

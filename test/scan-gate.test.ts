@@ -82,7 +82,7 @@ test('GIVEN a gated lookup WHEN code for an arm64 function is asked for THEN the
   const { stack, repository } = newStack();
   const lookup = new ImageDigestLookup(stack, 'Api', { repository, requireScan: { maxHigh: 2 } });
 
-  lookup.dockerImageCode({ architecture: lambda.Architecture.ARM_64 });
+  new lambda.DockerImageFunction(stack, 'Fn', { code: lookup.dockerImageCode({ architecture: lambda.Architecture.ARM_64 }), architecture: lambda.Architecture.ARM_64 });
 
   Template.fromStack(stack).hasResourceProperties('Custom::ImageDigestLookup', { Platform: 'linux/arm64', ScanGate: { MaxCritical: '0', MaxHigh: '2' } });
 });

@@ -33,8 +33,20 @@ export class LookupProvider extends Construct {
   /** The stack's provider, created on first use. */
   public static of(scope: Construct): LookupProvider {
     const stack = Stack.of(scope);
-    const existing = stack.node.tryFindChild(PROVIDER_ID);
-    return existing instanceof LookupProvider ? existing : new LookupProvider(stack, PROVIDER_ID);
+    // Two copies of this library in one app (two versions through
+    // dependencies) each serve their own lookups: the other copy's handler
+    // may not read what this copy writes. The first copy keeps the historic
+    // id, and with it its logical ids; another copy takes the next free id.
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? PROVIDER_ID : `${PROVIDER_ID}${n}`;
+      const existing = stack.node.tryFindChild(id);
+      if (existing === undefined) {
+        return new LookupProvider(stack, id);
+      }
+      if (existing instanceof LookupProvider) {
+        return existing;
+      }
+    }
   }
 
   /** The ARN that CloudFormation invokes for each lookup. */

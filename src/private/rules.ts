@@ -11,7 +11,10 @@ const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST_PATTERN = /^@?[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const REPOSITORY_NAME_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
-const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/;
+// Every partition's names: 'us-east-1', 'cn-north-1', 'us-gov-west-1',
+// 'us-isob-east-1', 'eu-isoe-west-1', 'eusc-de-east-1'. The first part is not
+// always two letters, and names that regions get later must pass as well.
+const REGION_PATTERN = /^[a-z]{2,10}(?:-[a-z]{1,16}){1,3}-[0-9]{1,2}$/;
 
 /** Checks an image tag against Docker's grammar, which ECR enforces. */
 export function checkTag(input: string, tag: string): string | undefined {
@@ -44,7 +47,7 @@ export function checkRegistryId(input: string, registryId: string): string | und
 export function checkRegion(input: string, region: string): string | undefined {
   if (!REGION_PATTERN.test(region)) {
     const hint = region === '' ? ' (a repository imported by ARN is looked up in the ARN\'s region, so the ARN must name one)' : '';
-    return `${input} ${JSON.stringify(region)} is not a valid AWS region: expected a name such as 'us-east-1'${hint}.`;
+    return `${input} ${JSON.stringify(region)} is not a valid AWS region: expected a name such as 'us-east-1', 'cn-north-1' or 'eusc-de-east-1'${hint}.`;
   }
   return undefined;
 }

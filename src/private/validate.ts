@@ -1,6 +1,9 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Tokenization } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { IConstruct } from 'constructs';
+import { isContextPlaceholder } from './context-placeholders';
 import type { ScanGateProperties } from './contract';
+import type { RepositoryLocation } from './repository-location';
 import { checkFindingThreshold, checkPlatform, checkRegion, checkRegistryId, checkRepositoryName, MAX_WAIT_SECONDS } from './rules';
 import type { ImageSelector } from '../image-selector';
 import type { ScanRequirement } from '../scan-requirement';
@@ -8,6 +11,8 @@ import type { ScanRequirement } from '../scan-requirement';
 /** What a lookup asks for, as far as synth can check it. */
 export interface LookupRequest {
   readonly repository: ecr.IRepository;
+  /** The account and region of the repository's ARN. */
+  readonly location: RepositoryLocation;
   readonly selector: ImageSelector;
   readonly platform?: string;
   readonly waitFor?: Duration;
@@ -16,16 +21,20 @@ export interface LookupRequest {
 
 /**
  * Rejects literal values that ECR would refuse, before any resource exists.
- * Tokens pass here; the handler checks them with the same rules at deploy time.
+ * Tokens pass here; the handler checks them with the same rules at deploy
+ * time. So do a context provider's placeholders, which the next synth
+ * replaces by the real values (checked then).
  */
-export function validateRequest(request: LookupRequest): void {
-  const { repository, platform } = request;
-  const literal = (value: string | undefined): value is string => value !== undefined && !Token.isUnresolved(value);
+export function validateRequest(scope: IConstruct, request: LookupRequest): void {
+  const { repository, location, platform } = request;
+  const literal = (value: string | undefined): value is string =>
+    value !== undefined && !Token.isUnresolved(value) && !isContextPlaceholder(scope, value);
+  const selectorValues = Object.values(request.selector._properties()).filter((value): value is string => value !== undefined);
   const problems = [
-    request.selector._problem(),
+    selectorValues.every(literal) ? request.selector._problem() : undefined,
     literal(repository.repositoryName) ? checkRepositoryName('repository name', repository.repositoryName) : undefined,
-    literal(repository.env.account) ? checkRegistryId('repository account', repository.env.account) : undefined,
-    literal(repository.env.region) ? checkRegion('repository region', repository.env.region) : undefined,
+    literal(location.registryId) ? checkRegistryId('repository account', location.registryId) : undefined,
+    literal(location.region) ? checkRegion('repository region', location.region) : undefined,
     literal(platform) ? checkPlatform('platform', platform) : undefined,
     waitProblem('waitFor', request.waitFor),
     waitProblem('requireScan.waitForScan', request.requireScan?.waitForScan),
@@ -37,8 +46,15 @@ export function validateRequest(request: LookupRequest): void {
   }
 }
 
-/** The seconds a lookup may spend waiting, in all: for the push, then for the scan. */
-export function totalWaitSeconds(request: LookupRequest): number {
+/**
+ * The seconds a lookup may spend waiting, in all: for the push, then for the
+ * scan. A wait that is a token can be anything up to the limit, which the
+ * handler checks at deploy time.
+ */
+export function totalWaitSeconds(request: Pick<LookupRequest, 'waitFor' | 'requireScan'>): number {
+  if (request.waitFor?.isUnresolved() || request.requireScan?.waitForScan?.isUnresolved()) {
+    return MAX_WAIT_SECONDS;
+  }
   const millis = (request.waitFor?.toMilliseconds() ?? 0) + (request.requireScan?.waitForScan?.toMilliseconds() ?? 0);
   return Math.ceil(millis / 1000);
 }
@@ -48,14 +64,31 @@ export function scanGateProperties(requirement: ScanRequirement | undefined): Sc
   if (requirement === undefined) {
     return undefined;
   }
-  const text = (value: number | undefined) => (value === undefined ? undefined : String(value));
+  // String() of a number token would write its encoding, not a reference.
+  const text = (value: number | undefined) => (value === undefined ? undefined : Tokenization.stringifyNumber(value));
   return {
-    MaxCritical: String(requirement.maxCritical ?? 0),
+    MaxCritical: text(requirement.maxCritical ?? 0),
     MaxHigh: text(requirement.maxHigh),
     MaxMedium: text(requirement.maxMedium),
     MaxLow: text(requirement.maxLow),
-    WaitForSeconds: text(requirement.waitForScan?.toSeconds()),
+    WaitForSeconds: waitSeconds(requirement.waitForScan, 'requireScan.waitForScan'),
   };
+}
+
+/** A wait as the handler reads it: whole seconds, written as a string (or a token for one). */
+export function waitSeconds(waitFor: Duration | undefined, name: string): string | undefined {
+  if (waitFor === undefined) {
+    return undefined;
+  }
+  if (!waitFor.isUnresolved()) {
+    return String(waitFor.toSeconds());
+  }
+  try {
+    return Tokenization.stringifyNumber(waitFor.toSeconds());
+  } catch {
+    // aws-cdk-lib cannot convert a token amount between units.
+    throw new Error(`ImageDigestLookup: ${name} ${waitFor.toString()} comes from a token in a unit other than seconds, which cannot be converted at synth: write it as Duration.seconds(...).`);
+  }
 }
 
 function thresholdProblems(requirement: ScanRequirement | undefined): Array<string | undefined> {
@@ -68,13 +101,16 @@ function thresholdProblems(requirement: ScanRequirement | undefined): Array<stri
 }
 
 function waitProblem(name: string, waitFor: Duration | undefined): string | undefined {
-  if (waitFor && (waitFor.toMilliseconds() < 1000 || waitFor.toMilliseconds() % 1000 !== 0)) {
+  if (waitFor && !waitFor.isUnresolved() && (waitFor.toMilliseconds() < 1000 || waitFor.toMilliseconds() % 1000 !== 0)) {
     return `${name} ${waitFor.toHumanString()} is not a whole number of seconds of at least 1: use Duration.seconds() or Duration.minutes(), or leave ${name} unset to fail at once.`;
   }
   return undefined;
 }
 
 function totalWaitProblem(request: LookupRequest): string | undefined {
+  if (request.waitFor?.isUnresolved() || request.requireScan?.waitForScan?.isUnresolved()) {
+    return undefined;
+  }
   const total = totalWaitSeconds(request);
   if (total > MAX_WAIT_SECONDS) {
     const parts = request.requireScan?.waitForScan ? ` (waitFor plus requireScan.waitForScan: ${total}s)` : '';
