@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { ImageDigestLookupProps, LookupImageCodeOptions } from './image-digest-lookup-props';
 import { ImageSelector } from './image-selector';
 import { Attribute, LookupProperties, RESOURCE_TYPE, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './private/contract';
+import { isContextPlaceholder } from './private/context-placeholders';
 import { deploymentStack, StackLocalContainerImage, StackLocalImageCode, warnAboutMovingExports } from './private/cross-stack';
 import { LookupProvider } from './private/lookup-provider';
 import { samePlatform } from './private/platforms';
@@ -244,9 +245,10 @@ export class ImageDigestLookup extends Construct {
     });
   }
 
-  /** Throws unless a lookup with a platform resolves `platform` (a token platform is the user's word). */
+  /** Throws unless a lookup with a platform resolves `platform`; a token or a context placeholder is the user's word. */
   private checkPlatform(platform: string): void {
-    if (this.platform !== undefined && !Token.isUnresolved(this.platform) && !samePlatform(this.platform, platform)) {
+    const known = this.platform !== undefined && !Token.isUnresolved(this.platform) && !isContextPlaceholder(this, this.platform);
+    if (known && !samePlatform(this.platform!, platform)) {
       throw new Error(`ImageDigestLookup ${this.node.path}: dockerImageCode() was asked for a function on ${platform}, but the lookup resolves platform ${this.platform}: give the function the architecture of ${this.platform}, or look the image up again for ${platform}.`);
     }
   }

@@ -6,20 +6,21 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ImageDigestLookup } from '../../src';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
-function serviceApp(context: Record<string, unknown> = {}, platformParameter?: string): { app: App; stack: Stack } {
+function serviceApp(context: Record<string, unknown> = {}, platformParameter?: string): { app: App; stack: Stack; lookup: ImageDigestLookup } {
   const app = new App({ context });
   const stack = new Stack(app, 'Service', { env: ENV });
-  new ImageDigestLookup(stack, 'Api', {
+  const lookup = new ImageDigestLookup(stack, 'Api', {
     repository: ecr.Repository.fromLookup(stack, 'Repo', { repositoryName: 'api' }),
     tag: ssm.StringParameter.valueFromLookup(stack, '/build/tag'),
     platform: platformParameter === undefined ? undefined : ssm.StringParameter.valueFromLookup(stack, platformParameter),
   });
-  return { app, stack };
+  return { app, stack, lookup };
 }
 
 /** The context keys the first pass asks the CLI for, by provider. */
@@ -69,4 +70,24 @@ test('GIVEN a pending lookup elsewhere in the app WHEN a bad literal tag is give
 
   expect(() => new ImageDigestLookup(other, 'Api', { repository: ecr.Repository.fromRepositoryName(other, 'Repo', 'api'), tag: 'feature/x' }))
     .toThrow('tag "feature/x" is not a valid image tag');
+});
+
+test('GIVEN a looked-up platform WHEN code for a function is asked for on the first pass THEN the placeholder is not compared with the function\'s platform', () => {
+  const { stack, lookup } = serviceApp({}, '/build/platform');
+
+  const code = lookup.dockerImageCode({ architecture: lambda.Architecture.ARM_64 });
+  new lambda.DockerImageFunction(stack, 'Fn', { code, architecture: lambda.Architecture.ARM_64 });
+
+  Template.fromStack(stack).resourceCountIs('Custom::ImageDigestLookup', 1);
+});
+
+test('GIVEN a looked-up platform WHEN synthesized again with another platform than the function\'s THEN it throws naming both', () => {
+  const first = serviceApp({}, '/build/platform').app.synth().manifest.missing ?? [];
+  const context = Object.fromEntries(first.map((m) => [m.key, m.provider === 'ssm'
+    ? (String((m.props as any).parameterName) === '/build/platform' ? 'linux/amd64' : 'v1')
+    : [{ Arn: 'arn:aws:ecr:us-east-1:111111111111:repository/api' }]]));
+  const { lookup } = serviceApp(context, '/build/platform');
+
+  expect(() => lookup.dockerImageCode({ architecture: lambda.Architecture.ARM_64 }))
+    .toThrow('dockerImageCode() was asked for a function on linux/arm64, but the lookup resolves platform linux/amd64');
 });
