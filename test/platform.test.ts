@@ -111,3 +111,29 @@ describe('dockerImageCode({ architecture })', () => {
       .toThrow('dockerImageCode() was asked for a function on linux/arm64, but the lookup resolves platform linux/amd64');
   });
 });
+
+describe('one platform, two spellings', () => {
+  test.each([
+    ['linux/arm64/v8', lambda.Architecture.ARM_64],
+    ['linux/arm64', lambda.Architecture.ARM_64],
+    ['linux/amd64', lambda.Architecture.X86_64],
+  ])('GIVEN a lookup for %s WHEN code for a function of the same platform is bound THEN the lookup itself pins it', (platform, architecture) => {
+    const stack = newStack();
+    const lookup = new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), platform });
+
+    new lambda.DockerImageFunction(stack, 'Fn', { code: lookup.dockerImageCode({ architecture }), architecture });
+
+    Template.fromStack(stack).resourceCountIs('Custom::ImageDigestLookup', 1);
+  });
+
+  test.each([
+    ['linux/arm/v7', lambda.Architecture.ARM_64],
+    ['linux/arm64/v9', lambda.Architecture.ARM_64],
+    ['linux/amd64/v2', lambda.Architecture.X86_64],
+  ])('GIVEN a lookup for %s WHEN code for a %s function is asked for THEN it throws, as the platforms differ', (platform, architecture) => {
+    const stack = newStack();
+    const lookup = new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), platform });
+
+    expect(() => lookup.dockerImageCode({ architecture })).toThrow(`but the lookup resolves platform ${platform}`);
+  });
+});

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ImageDigestLookup, PublishedValue } from '../src';
 
@@ -65,4 +65,64 @@ test.each([
   const { lookup } = newLookup();
 
   expect(() => lookup.publish(options)).toThrow(message);
+});
+
+describe('publishing more than once', () => {
+  test('GIVEN two parameter names in two calls WHEN synthesized THEN both parameters exist, the first with its usual id', () => {
+    const { stack, lookup } = newLookup();
+
+    const first = lookup.publish({ parameterName: '/services/api/image', output: false });
+    lookup.publish({ parameterName: '/mirror/api/image', output: false });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/services/api/image' });
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/mirror/api/image' });
+    expect(first.parameter!.node.id).toBe('PublishedImageUriParameter');
+  });
+
+  test('GIVEN an output in one call and a parameter in another WHEN synthesized THEN both exist', () => {
+    const { stack, lookup } = newLookup();
+
+    lookup.publish();
+    lookup.publish({ parameterName: '/services/api/image' });
+
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findOutputs('*'))).toHaveLength(2);
+    template.resourceCountIs('AWS::SSM::Parameter', 1);
+  });
+
+  test('GIVEN two exported outputs in two calls WHEN synthesized THEN each carries its export name', () => {
+    const { stack, lookup } = newLookup();
+
+    lookup.publish({ exportName: 'ApiImage' });
+    lookup.publish({ exportName: 'ApiDigest', value: PublishedValue.DIGEST });
+    lookup.publish({ exportName: 'ApiImageAgain' });
+
+    const exports = Object.values(Template.fromStack(stack).findOutputs('*')).map((o) => o.Export.Name).sort();
+    expect(exports).toEqual(['ApiDigest', 'ApiImage', 'ApiImageAgain']);
+  });
+
+  test('GIVEN the same parameter name twice WHEN published THEN it throws naming the parameter', () => {
+    const { lookup } = newLookup();
+    lookup.publish({ parameterName: '/services/api/image' });
+
+    expect(() => lookup.publish({ parameterName: '/services/api/image' }))
+      .toThrow('parameterName "/services/api/image" is already published by Stack/Api, and SSM holds one parameter per name');
+  });
+
+  test('GIVEN an export name WHEN published THEN synth warns that the export moves with the tag', () => {
+    const { stack, lookup } = newLookup();
+
+    lookup.publish({ exportName: 'ApiImage' });
+
+    Annotations.fromStack(stack).hasWarning('/Stack/Api', Match.stringLikeRegexp('exports its resolved value as ApiImage, which changes whenever the tag moves.*cdk-image-digest-lookup:movingExport'));
+  });
+
+  test('GIVEN no export name WHEN published THEN synth does not warn', () => {
+    const { stack, lookup } = newLookup();
+
+    lookup.publish({ parameterName: '/services/api/image' });
+
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
 });

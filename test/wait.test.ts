@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ImageDigestLookup } from '../src';
@@ -64,4 +64,39 @@ test.each([
   const { stack, repository } = newStack();
 
   expect(() => new ImageDigestLookup(stack, 'A', { repository, waitFor })).toThrow(message);
+});
+
+describe('waits that are tokens', () => {
+  function parameterNumber(stack: Stack, name: string): number {
+    return Token.asNumber(new CfnParameter(stack, name, { type: 'Number' }).value);
+  }
+
+  test('GIVEN waitFor from a stack parameter WHEN synthesized THEN the lookup carries a reference and the function may wait the longest a lookup can', () => {
+    const { stack, repository } = newStack();
+
+    new ImageDigestLookup(stack, 'Api', { repository, waitFor: Duration.seconds(parameterNumber(stack, 'WaitSeconds')) });
+
+    Template.fromStack(stack).hasResourceProperties('Custom::ImageDigestLookup', { WaitForSeconds: { Ref: 'WaitSeconds' } });
+    expect(functionTimeout(stack)).toBe(900);
+  });
+
+  test('GIVEN requireScan.waitForScan and thresholds from stack parameters WHEN synthesized THEN the scan gate carries references', () => {
+    const { stack, repository } = newStack();
+
+    new ImageDigestLookup(stack, 'Api', {
+      repository,
+      requireScan: { maxHigh: parameterNumber(stack, 'MaxHigh'), waitForScan: Duration.seconds(parameterNumber(stack, 'ScanWait')) },
+    });
+
+    Template.fromStack(stack).hasResourceProperties('Custom::ImageDigestLookup', {
+      ScanGate: { MaxCritical: '0', MaxHigh: { Ref: 'MaxHigh' }, WaitForSeconds: { Ref: 'ScanWait' } },
+    });
+  });
+
+  test('GIVEN waitFor as minutes of a token WHEN constructed THEN it throws saying to write seconds', () => {
+    const { stack, repository } = newStack();
+
+    expect(() => new ImageDigestLookup(stack, 'Api', { repository, waitFor: Duration.minutes(parameterNumber(stack, 'WaitMinutes')) }))
+      .toThrow(/waitFor .* comes from a token in a unit other than seconds, which cannot be converted at synth: write it as Duration.seconds/);
+  });
 });
