@@ -34,8 +34,14 @@ async function multiArchImage(): Promise<{ repositoryName: string; image: Pushed
   return { repositoryName, image };
 }
 
+interface Synthesized {
+  readonly template: any;
+  readonly lookup: ImageDigestLookup;
+  readonly stack: Stack;
+}
+
 /** The README's app: one gated lookup, an arm64 function pinned through dockerImageCode. */
-function synthesize(repositoryName: string, requireScan: ScanRequirement, readOwnScan = false): { template: any; lookup: ImageDigestLookup; stack: Stack } {
+function synthesize(repositoryName: string, requireScan: ScanRequirement, readOwnScan = false): Synthesized {
   const stack = new Stack(new App(), 'Service', { env: { account: MOTO_ACCOUNT, region: REGION } });
   const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', repositoryName);
   const lookup = new ImageDigestLookup(stack, 'Worker', { repository, tag: 'main', requireScan });
