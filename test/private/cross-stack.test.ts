@@ -3,7 +3,7 @@
  * that moves with the tag may cross the stacks: CloudFormation refuses to
  * update an export that another stack imports.
  */
-import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, NestedStack, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -87,6 +87,18 @@ describe('containerImage() in another stack', () => {
       expect(value).not.toMatch(/DigestHex/);
     }
     expect(Object.keys(lookupsIn(service))).toHaveLength(1);
+  });
+});
+
+describe('nested stacks', () => {
+  test('GIVEN a task in a nested stack of the lookup\'s stack WHEN synthesized THEN the lookup itself pins it through a parameter, without a twin or a warning', () => {
+    const { images, lookup } = newApp();
+    const nested = new NestedStack(images, 'Tasks');
+    addTask(nested, 'Task', lookup.containerImage());
+
+    expect(Object.keys(lookupsIn(nested))).toHaveLength(0);
+    expect(Object.keys(lookupsIn(images))).toHaveLength(1);
+    expect(Annotations.fromStack(images).findWarning('*', Match.stringLikeRegexp('crossStackAttribute'))).toEqual([]);
   });
 });
 
