@@ -12,11 +12,13 @@ export interface ImageDigestLookupProps {
   /**
    * The repository that holds the image.
    *
-   * Any `IRepository` works: one defined in the stack, `Repository.fromRepositoryName`
-   * (same account and region as the stack) or `Repository.fromRepositoryArn`
-   * (any account and region: the lookup calls ECR in the repository's region,
-   * with its account as the registry id; that repository's policy must then
-   * allow `ecr:DescribeImages` to the stack's lookup role).
+   * Any `IRepository` works: one defined in this or another stack,
+   * `Repository.fromRepositoryName`, `fromRepositoryArn`,
+   * `fromRepositoryAttributes` or `fromLookup`. The lookup calls ECR in the
+   * region of the repository's ARN, with the ARN's account as the registry id
+   * (an ARN that is a token is split at deploy time), so the lookup, its grant
+   * and `imageUri` name the same repository. A repository in another account
+   * must allow `ecr:DescribeImages` to the stack's lookup role.
    */
   readonly repository: ecr.IRepository;
 
@@ -62,7 +64,9 @@ export interface ImageDigestLookupProps {
    * deploys while the image is still being pushed.
    *
    * At most 14 minutes, together with the scan gate's wait: the stack's lookup
-   * function gets a timeout that covers the longest wait plus one minute.
+   * function gets a timeout that covers the longest wait plus one minute. A
+   * token (`Duration.seconds(param.valueAsNumber)`) is checked at deploy
+   * time, and gives the function Lambda's full 15 minutes.
    *
    * @default - no wait: a missing image fails the deployment at once
    */
@@ -120,7 +124,8 @@ export interface LookupImageCodeOptions {
    * (`linux/arm64` or `linux/amd64`), which Lambda needs when the image is a
    * multi-architecture index. On a lookup without `platform`, a second lookup
    * resolves the platform from the first one's digest; on a lookup with a
-   * `platform`, the two must agree.
+   * `platform`, the two must name the same platform (`linux/arm64` and
+   * `linux/arm64/v8` do).
    *
    * @default - the lookup's own digest
    */
