@@ -47,7 +47,7 @@ export function checkRegistryId(input: string, registryId: string): string | und
 export function checkRegion(input: string, region: string): string | undefined {
   if (!REGION_PATTERN.test(region)) {
     const hint = region === '' ? ' (a repository imported by ARN is looked up in the ARN\'s region, so the ARN must name one)' : '';
-    return `${input} ${JSON.stringify(region)} is not a valid AWS region: expected a name such as 'us-east-1', 'cn-north-1' or 'eusc-de-east-1'${hint}.`;
+    return `${input} ${JSON.stringify(region)} is not a valid AWS region: expected a name such as 'us-east-1'${hint}.`;
   }
   return undefined;
 }
