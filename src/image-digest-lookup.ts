@@ -99,6 +99,8 @@ export class ImageDigestLookup extends Construct {
   private readonly requireScan?: ScanRequirement;
   /** Whether anything reads this lookup's own scan, which an index does not have. */
   private ownScanRead = false;
+  /** Whether `dockerImageCode({ architecture })` pins a platform lookup's manifest, in this stack or another. */
+  private platformPinned = false;
 
   public constructor(scope: Construct, id: string, props: ImageDigestLookupProps) {
     super(scope, id);
@@ -180,12 +182,16 @@ export class ImageDigestLookup extends Construct {
     if (options.architecture) {
       this.checkPlatform(options.architecture.dockerPlatform);
     }
-    return new StackLocalImageCode((stack) => this.inStack(stack).localImageCode(options));
+    return new StackLocalImageCode((stack) => {
+      this.platformPinned ||= options.architecture !== undefined;
+      return this.inStack(stack).localImageCode(options);
+    });
   }
 
   private localImageCode(options: LookupImageCodeOptions): lambda.DockerImageCode {
     const { architecture, ...imageOptions } = options;
     const lookup = architecture ? this.forPlatform(architecture.dockerPlatform) : this;
+    this.platformPinned ||= lookup !== this;
     lookup.ownScanRead = true;
     return lambda.DockerImageCode.fromEcr(this.repository, { ...imageOptions, tagOrDigest: lookup.digest });
   }
@@ -206,17 +212,16 @@ export class ImageDigestLookup extends Construct {
 
   /**
    * The scan gate, left out while only platform lookups created by
-   * `dockerImageCode({ architecture })` use the image: ECR scans each
-   * platform's manifest and never an index, and those lookups gate the
-   * manifests that run.
+   * `dockerImageCode({ architecture })` (here or in a twin in another stack)
+   * use the image: ECR scans each platform's manifest and never an index,
+   * and those lookups gate the manifests that run.
    */
   private scanGate(requirement: ScanRequirement | undefined): LookupProperties['ScanGate'] {
     const gate = scanGateProperties(requirement);
     if (gate === undefined) {
       return undefined;
     }
-    const gatedElsewhere = () => !this.ownScanRead && this.node.children.some((c) => c instanceof ImageDigestLookup && c.platform !== undefined);
-    return Lazy.any({ produce: () => (gatedElsewhere() ? undefined : gate) }) as unknown as LookupProperties['ScanGate'];
+    return Lazy.any({ produce: () => (this.platformPinned && !this.ownScanRead ? undefined : gate) }) as unknown as LookupProperties['ScanGate'];
   }
 
   /**

@@ -149,3 +149,30 @@ describe('raw attributes in another stack', () => {
     expect(Annotations.fromStack(images).findWarning('*', Match.stringLikeRegexp('crossStackAttribute'))).toEqual([]);
   });
 });
+
+describe('a scan gate across stacks', () => {
+  test('GIVEN a gated lookup WHEN only an arm64 function of another stack uses it THEN the platform lookup there is gated and no lookup gates the index', () => {
+    const app = new App();
+    const images = new Stack(app, 'Images', { env: ENV });
+    const lookup = new ImageDigestLookup(images, 'Api', { repository: ecr.Repository.fromRepositoryName(images, 'Repo', 'api'), requireScan: { maxHigh: 3 } });
+    const service = new Stack(app, 'Service', { env: ENV });
+
+    new lambda.DockerImageFunction(service, 'Fn', { code: lookup.dockerImageCode({ architecture: lambda.Architecture.ARM_64 }), architecture: lambda.Architecture.ARM_64 });
+
+    const gates = (stack: Stack) => Object.values(lookupsIn(stack)).map((r) => [r.Properties.Platform, r.Properties.ScanGate]);
+    expect(gates(images)).toEqual([[undefined, undefined]]);
+    expect(gates(service)).toEqual(expect.arrayContaining([[undefined, undefined], ['linux/arm64', { MaxCritical: '0', MaxHigh: '3' }]]));
+    expect(gates(service)).toHaveLength(2);
+  });
+
+  test('GIVEN a gated lookup WHEN a task of its own stack also uses it THEN it keeps its gate', () => {
+    const app = new App();
+    const images = new Stack(app, 'Images', { env: ENV });
+    const lookup = new ImageDigestLookup(images, 'Api', { repository: ecr.Repository.fromRepositoryName(images, 'Repo', 'api'), requireScan: { maxHigh: 3 } });
+    addTask(images, 'Task', lookup.containerImage());
+
+    new lambda.DockerImageFunction(images, 'Fn', { code: lookup.dockerImageCode({ architecture: lambda.Architecture.ARM_64 }), architecture: lambda.Architecture.ARM_64 });
+
+    expect(lookupsIn(images)[images.getLogicalId(lookup.resource)].Properties.ScanGate).toEqual({ MaxCritical: '0', MaxHigh: '3' });
+  });
+});
