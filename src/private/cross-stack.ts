@@ -69,13 +69,8 @@ export function warnAboutMovingExports(lookup: IConstruct, resource: CfnResource
   lookup.node.addValidation({
     validate: () => {
       const home = deploymentStack(lookup);
-      const stacks = lookup.node.root.node.findAll().filter((c): c is Stack => Stack.isStack(c) && deploymentStack(c) !== home);
-      const importers = stacks.filter((stack) => attributes.some((name) => {
-        // getAtt hands out one reference per attribute; aws-cdk-lib records
-        // on it each stack it was imported into.
-        const reference = resource.getAtt(name) as { hasValueForStack?: (stack: Stack) => boolean };
-        return typeof reference.hasValueForStack === 'function' && reference.hasValueForStack(stack);
-      }));
+      const importers = [...new Set(attributes.flatMap((name) => stacksReferencing(resource.getAtt(name), lookup)))]
+        .filter((stack) => deploymentStack(stack) !== home);
       if (importers.length > 0) {
         const names = importers.map((stack) => stack.stackName).join(', ');
         Annotations.of(lookup).addWarningV2('cdk-image-digest-lookup:crossStackAttribute',
@@ -84,4 +79,23 @@ export function warnAboutMovingExports(lookup: IConstruct, resource: CfnResource
       return [];
     },
   });
+}
+
+/**
+ * The stacks a reference was resolved into. getAtt hands out one reference
+ * per attribute, and aws-cdk-lib records on it the value (an import) it
+ * takes in each other stack. Reading that record directly keeps this linear
+ * in the number of lookups; where it is absent, every stack of the app is
+ * asked through the reference's public method.
+ */
+function stacksReferencing(reference: unknown, scope: IConstruct): Stack[] {
+  const recorded = (reference as { replacementTokens?: unknown }).replacementTokens;
+  if (recorded instanceof Map) {
+    return [...recorded.keys()].filter((key): key is Stack => Stack.isStack(key));
+  }
+  const asked = reference as { hasValueForStack?: (stack: Stack) => boolean };
+  if (typeof asked.hasValueForStack !== 'function') {
+    return [];
+  }
+  return scope.node.root.node.findAll().filter((c): c is Stack => Stack.isStack(c) && asked.hasValueForStack!(c));
 }
