@@ -7,6 +7,7 @@ import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/cl
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ImageDigestLookup } from '../../src';
 import { FaultProxy } from '../support/fault-proxy';
 import { DOCKER_MANIFEST, motoEndpoint, motoEnvironment, newManifest, uniqueRepositoryName } from '../support/local-ecr';
@@ -79,4 +80,37 @@ test('GIVEN the same repository WHEN asked for with the stack\'s account and reg
 
   expect(created.status).toBe('FAILED');
   expect(created.reason).toContain(`Repository "${shared.name}" was not found in registry 111111111111, region us-east-1`);
+});
+
+test('GIVEN the repository ARN in an SSM parameter WHEN the synthesized lookup is created THEN CloudFormation\'s split of the ARN sends ECR to its region and registry', async () => {
+  const shared = await sharedRepository();
+  const stack = new Stack(new App(), 'Service', { env: { account: '111111111111', region: 'us-east-1' } });
+  const repositoryArn = ssm.StringParameter.valueForStringParameter(stack, '/shared/api/repository-arn');
+  const repository = ecr.Repository.fromRepositoryAttributes(stack, 'R', { repositoryArn, repositoryName: shared.name });
+  new ImageDigestLookup(stack, 'Api', { repository, tag: 'main' });
+  const template = Template.fromStack(stack).toJSON();
+  const parameter = Object.keys(template.Parameters).find((p) => template.Parameters[p].Default === '/shared/api/repository-arn')!;
+  proxy.received.length = 0;
+
+  const [created] = await deployLookups(template, { refs: { [parameter]: `arn:aws:ecr:${REPOSITORY_REGION}:${REPOSITORY_ACCOUNT}:repository/${shared.name}` } },
+    viaShippedHandler(cloudFormation, { ...motoEnvironment(proxy.endpoint), AWS_REGION: 'us-east-1' }));
+
+  expect(created.properties).toMatchObject({ RegistryId: REPOSITORY_ACCOUNT, Region: REPOSITORY_REGION });
+  expect(created.status).toBe('SUCCESS');
+  expect(created.data.Digest).toBe(shared.digest);
+  expect(proxy.received.every((r) => String(r.headers.authorization).includes(`/${REPOSITORY_REGION}/ecr/aws4_request`))).toBe(true);
+});
+
+test('GIVEN an SSM parameter that holds a repository ARN without a region WHEN the lookup is created THEN the handler fails naming the region it got', async () => {
+  const stack = new Stack(new App(), 'Service', { env: { account: '111111111111', region: 'us-east-1' } });
+  const repositoryArn = ssm.StringParameter.valueForStringParameter(stack, '/shared/api/repository-arn');
+  new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryAttributes(stack, 'R', { repositoryArn, repositoryName: 'api' }) });
+  const template = Template.fromStack(stack).toJSON();
+  const parameter = Object.keys(template.Parameters).find((p) => template.Parameters[p].Default === '/shared/api/repository-arn')!;
+
+  const [created] = await deployLookups(template, { refs: { [parameter]: 'arn:aws:ecr::222222222222:repository/api' } },
+    viaShippedHandler(cloudFormation, { ...motoEnvironment(), AWS_REGION: 'us-east-1' }));
+
+  expect(created.status).toBe('FAILED');
+  expect(created.reason).toContain('Region "" is not a valid AWS region');
 });
