@@ -11,7 +11,8 @@ const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST_PATTERN = /^@?[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const REPOSITORY_NAME_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const REGISTRY_ID_PATTERN = /^[0-9]{12}$/;
-const REGION_PATTERN = /^[a-z]{2}(?:-[a-z]+)+-[0-9]+$/;
+// Two letters for most regions, four for the European Sovereign Cloud (eusc-de-east-1).
+const REGION_PATTERN = /^[a-z]{2,4}(?:-[a-z]+)+-[0-9]+$/;
 
 /** Checks an image tag against Docker's grammar, which ECR enforces. */
 export function checkTag(input: string, tag: string): string | undefined {
