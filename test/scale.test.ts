@@ -187,9 +187,10 @@ const ASSUMED_REGION_LENGTH = 20;
 
 /** Each partition aws-cdk-lib knows, deployed in its region with the longest name. */
 const LONGEST_REGIONS: Deployment[] = Object.values(RegionInfo.regions.reduce<Record<string, Deployment>>((acc, info) => {
-  const current = acc[info.partition];
+  const partition = info.partition ?? 'aws';
+  const current = acc[partition];
   if (current === undefined || info.name.length > current.region.length) {
-    acc[info.partition] = { partition: info.partition, region: info.name, account: ENV.account, urlSuffix: info.domainSuffix ?? 'amazonaws.com' };
+    acc[partition] = { partition, region: info.name, account: ENV.account, urlSuffix: info.domainSuffix ?? 'amazonaws.com' };
   }
   return acc;
 }, {}));

@@ -28,7 +28,7 @@ const longest = (floor: number, names: string[]): number => Math.max(floor, ...n
 /** The longest region name that IAM policies are sized for: the longest aws-cdk-lib knows, plus headroom. */
 export const REGION_MAX = longest(KNOWN_REGION_MAX, RegionInfo.regions.map((region) => region.name)) + REGION_HEADROOM;
 /** The longest partition name that IAM policies are sized for. */
-export const PARTITION_MAX = longest(KNOWN_PARTITION_MAX, RegionInfo.regions.map((region) => region.partition)) + PARTITION_HEADROOM;
+export const PARTITION_MAX = longest(KNOWN_PARTITION_MAX, RegionInfo.regions.map((region) => region.partition ?? '')) + PARTITION_HEADROOM;
 const URL_SUFFIX_MAX = longest(KNOWN_URL_SUFFIX_MAX, RegionInfo.regions.map((region) => region.domainSuffix ?? '')) + REGION_HEADROOM;
 
 /**
