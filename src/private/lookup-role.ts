@@ -178,6 +178,10 @@ export class LookupRole extends Construct {
     return layout;
   }
 
+  private get customized(): boolean {
+    return this.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT_KEY) !== undefined;
+  }
+
   /**
    * Under `iam.Role.customizeRoles`, aws-cdk-lib copies a role's inline
    * policies into its policy report when the role is built, before any lookup
@@ -186,8 +190,7 @@ export class LookupRole extends Construct {
    * every grant with its final resources, in the same layout as the template.
    */
   private completeReport(): string[] {
-    const customized = this.node.tryGetContext(CUSTOMIZE_ROLES_CONTEXT_KEY) !== undefined;
-    if (customized && !this.reported && iam.Role.isRole(this.role)) {
+    if (this.customized && !this.reported && iam.Role.isRole(this.role)) {
       this.reported = true;
       // Under customizeRoles a created role sends these to the report only,
       // never to a policy resource of its own.
@@ -199,9 +202,13 @@ export class LookupRole extends Construct {
   /**
    * A role imported with `mutable: false` ignores `addManagedPolicy`, which
    * would leave the function without its grants and the policies attached to
-   * nothing.
+   * nothing. Under customizeRoles, aws-cdk-lib reports the grants of an
+   * imported role instead of attaching them, as it does for its own grants.
    */
   private checkAttached(): string[] {
+    if (this.customized) {
+      return [];
+    }
     const stack = Stack.of(this);
     const unattached = this.managedPolicies.some((policy) => {
       const resource = policy.node.defaultChild as iam.CfnManagedPolicy | undefined;

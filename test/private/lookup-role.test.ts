@@ -127,3 +127,22 @@ describe('GIVEN iam.Role.customizeRoles and lookups of 490 distinct repositories
     expect(role.managedPolicyStatements.length).toBeGreaterThan(0);
   });
 });
+
+test.each([
+  ['', {}],
+  [' (report only)', { preventSynthesis: false }],
+])('GIVEN iam.Role.customizeRoles%s and an existing role given to configureProvider WHEN synthesized THEN the report lists every grant for that role', (_case, options: iam.CustomizeRolesOptions) => {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'customize-roles-')) });
+  iam.Role.customizeRoles(app, options);
+  const stack = new Stack(app, 'Lookups', { env: ENV });
+  ImageDigestLookup.configureProvider(stack, { role: iam.Role.fromRoleName(stack, 'Existing', 'platform-lookup') });
+  new ImageDigestLookup(stack, 'Worker', { repository: ecr.Repository.fromRepositoryName(stack, 'WorkerRepository', 'worker'), platform: 'linux/arm64' });
+
+  const report = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'iam-policy-report.json'), 'utf-8'));
+
+  const role = report.roles.find((r: ReportedRole) => r.roleConstructPath === 'Lookups/Existing');
+  expect(role.roleName).toBe('platform-lookup');
+  expect(reportedResources(role, 'ecr:DescribeImages')).toEqual([arn('worker')]);
+  expect(reportedResources(role, 'ecr:BatchGetImage')).toEqual([arn('worker')]);
+  expect(reportedResources(role, 'logs:PutLogEvents')).toEqual(['(Lookups/ImageDigestLookupProvider/Logs/Resource.Arn)']);
+});
