@@ -6,6 +6,7 @@
 import { App, Environment, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { ImageDigestLookup } from '../src';
 
@@ -195,9 +196,12 @@ const LONGEST_REGIONS: Deployment[] = Object.values(RegionInfo.regions.reduce<Re
   return acc;
 }, {}));
 
-function platformAndScanLookups(env?: Environment) {
+function platformAndScanLookups(env?: Environment, count = 490, existingRole = false) {
   const stack = new Stack(new App(), 'Stack', { env });
-  for (let i = 0; i < 490; i++) {
+  if (existingRole) {
+    ImageDigestLookup.configureProvider(stack, { role: iam.Role.fromRoleName(stack, 'Existing', 'image-digest-lookup') });
+  }
+  for (let i = 0; i < count; i++) {
     const repository = ecr.Repository.fromRepositoryName(stack, `Repo${i}`, `platform-team/payments-service-${i}`);
     new ImageDigestLookup(stack, `Lookup${i}`, { repository, platform: 'linux/arm64', requireScan: {} });
   }
@@ -208,7 +212,7 @@ function platformAndScanLookups(env?: Environment) {
 function policySizes(template: any, where: Deployment): { inline: number; managed: number[] } {
   const resources = Object.values<any>(template.Resources);
   const role = resources.find((r) => r.Type === 'AWS::IAM::Role');
-  const inline = (role.Properties.Policies ?? []).reduce((sum: number, p: any) => sum + iamSize(deployed(p.PolicyDocument, template, where)), 0);
+  const inline = (role?.Properties.Policies ?? []).reduce((sum: number, p: any) => sum + iamSize(deployed(p.PolicyDocument, template, where)), 0);
   const managed = resources.filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').map((r) => iamSize(deployed(r.Properties.PolicyDocument, template, where)));
   return { inline, managed };
 }
@@ -229,6 +233,8 @@ describe('490 lookups of distinct repositories with a platform and a scan gate, 
     ['an environment-agnostic stack deployed in a future partition and region with the longest names assumed', () => agnostic, future],
     ...LONGEST_REGIONS.map((where): [string, () => any, Deployment] => [`a stack for ${where.region} (${where.partition})`, () => platformAndScanLookups({ account: ENV.account, region: where.region }), where]),
     ['a stack for eu-west-1 deployed in a future partition with the longest name assumed', () => platformAndScanLookups(ENV), { ...future, region: ENV.region }],
+    // An existing role gets every grant in managed policies, which leaves room for one lookup less.
+    ['an environment-agnostic stack of 489 lookups with an existing role, deployed in a future partition and region', () => platformAndScanLookups(undefined, 489, true), future],
   ];
 
   test.each(cases)('GIVEN %s THEN the inline policy and each managed policy stay within IAM\'s limits, and the stack within 500 resources', (_case, synth, where) => {

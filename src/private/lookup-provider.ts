@@ -101,7 +101,10 @@ export class LookupProvider extends Construct {
     // Accepted by design, each on its own resource only: users of the
     // construct need no suppressions of their own.
     acceptFindings(handler, FUNCTION_FINDINGS);
-    acceptFindings(this.role, ROLE_FINDINGS);
+    if (options.role === undefined) {
+      // An existing role is the user's construct, and holds no inline policy of ours.
+      acceptFindings(this.role, ROLE_FINDINGS);
+    }
     acceptFindings(logGroup, LOG_GROUP_FINDINGS);
 
     this.function = handler.node.defaultChild as lambda.CfnFunction;

@@ -78,6 +78,17 @@ test.each([
   expect(openFindings(stack)).toEqual([]);
 });
 
+test('GIVEN an existing lookup role WHEN the acknowledgements are listed THEN none sits on the user\'s role', () => {
+  const stack = new Stack(new App(), 'Lookups', { env: ENV });
+  ImageDigestLookup.configureProvider(stack, { role: iam.Role.fromRoleName(stack, 'Existing', 'image-digest-lookup') });
+  new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api') });
+
+  const acknowledgements = acknowledgementsIn(stack);
+
+  expect(acknowledgements.length).toBeGreaterThan(0);
+  expect(acknowledgements.filter((a) => !PROVIDER_PATH.test(a.path))).toEqual([]);
+});
+
 test('GIVEN the construct\'s acknowledgements WHEN listed THEN each sits on the provider\'s own resources and gives a reason', () => {
   const stack = stackWithLookups(new App());
 
