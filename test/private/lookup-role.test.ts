@@ -146,3 +146,13 @@ test.each([
   expect(reportedResources(role, 'ecr:BatchGetImage')).toEqual([arn('worker')]);
   expect(reportedResources(role, 'logs:PutLogEvents')).toEqual(['(Lookups/ImageDigestLookupProvider/Logs/Resource.Arn)']);
 });
+
+test('GIVEN iam.Role.customizeRoles without a pre-created role WHEN synthesized THEN synth reports the lookup role as one to create', () => {
+  const { app, stack } = consumerApp((a) => iam.Role.customizeRoles(a));
+
+  const role = reportedRole(app);
+
+  expect(role.missing).toBe(true);
+  const errors = app.synth().getStackByName(stack.stackName).messages.filter((m) => m.level === 'error').map((m) => String(m.entry.data));
+  expect(errors).toEqual([expect.stringContaining(`IAM Role is being created at path "${ROLE_PATH}"`)]);
+});
