@@ -23,8 +23,11 @@ export interface LookupProviderOptions {
    *
    * The stack attaches every grant (writing to the function's log group, the
    * ECR actions on each repository) as managed policies of its own, through
-   * their `Roles`; the role's inline policies are left alone. A role imported
-   * with `mutable: false` cannot take them: synth fails with an error then.
+   * their `Roles`, and the function waits for them; the role's inline
+   * policies are left alone. Count the policies against the role's managed
+   * policy quota. A role imported with `mutable: false` cannot take them:
+   * synth fails with an error then. Under `iam.Role.customizeRoles`, the
+   * grants appear in the policy report under the imported role's path.
    *
    * @default - the stack creates a role
    */
