@@ -1,10 +1,12 @@
 import { Annotations, CfnResource, Fn, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ImageDigestLookupProps, LookupImageCodeOptions } from './image-digest-lookup-props';
 import { ImageSelector } from './image-selector';
+import { LookupProviderOptions } from './lookup-provider-options';
 import { isContextPlaceholder } from './private/context-placeholders';
 import { Attribute, LookupProperties, RESOURCE_TYPE, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './private/contract';
 import { deploymentStack, StackLocalContainerImage, StackLocalImageCode, warnAboutMovingExports } from './private/cross-stack';
@@ -39,6 +41,28 @@ import { ScanRequirement, ScanSeverity } from './scan-requirement';
  * taskDefinition.addContainer('api', { image: api.containerImage(), memoryLimitMiB: 512 });
  */
 export class ImageDigestLookup extends Construct {
+  /**
+   * Sets up the lookup function of `scope`'s stack: a fixed role name, or an
+   * existing role. Call it before the stack's first lookup or `lookupRole()`;
+   * calling it again with other options fails.
+   *
+   * @example
+   * ImageDigestLookup.configureProvider(this, { roleName: 'image-digest-lookup-app' });
+   */
+  public static configureProvider(scope: Construct, options: LookupProviderOptions): void {
+    LookupProvider.configure(scope, options);
+  }
+
+  /**
+   * The role that the lookups of `scope`'s stack run as, for example to grant
+   * it `ecr:DescribeImages` in another account's repository policy. Calling it
+   * before the first lookup sets up the stack's lookup function with default
+   * options.
+   */
+  public static lookupRole(scope: Construct): iam.IRole {
+    return LookupProvider.of(scope).role;
+  }
+
   /** The repository the image was looked up in. */
   public readonly repository: ecr.IRepository;
 

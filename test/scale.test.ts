@@ -1,11 +1,13 @@
 /**
  * IAM and CloudFormation limits at the largest stacks: every policy's size is
  * computed from the synthesized template, with each ARN resolved as it would
- * be in the aws partition.
+ * be once deployed: in eu-west-1, and in each partition's longest region.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Environment, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { ImageDigestLookup } from '../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -14,17 +16,27 @@ const MANAGED_POLICY_LIMIT = 6_144;
 const MANAGED_POLICIES_PER_ROLE = 10;
 const STACK_RESOURCE_LIMIT = 500;
 
+/** The values of a stack's pseudo parameters where it is deployed. */
+interface Deployment {
+  readonly partition: string;
+  readonly region: string;
+  readonly account: string;
+  readonly urlSuffix: string;
+}
+
+const EU_WEST_1: Deployment = { partition: 'aws', region: ENV.region, account: ENV.account, urlSuffix: 'amazonaws.com' };
+
 /** Resolves the intrinsics these templates use into the values CloudFormation would give them. */
-function deployed(value: any, template: any): any {
+function deployed(value: any, template: any, where: Deployment = EU_WEST_1): any {
   if (Array.isArray(value)) {
-    return value.map((v) => deployed(v, template));
+    return value.map((v) => deployed(v, template, where));
   }
   if (value && typeof value === 'object') {
     if ('Fn::Join' in value) {
-      return deployed(value['Fn::Join'][1], template).join(value['Fn::Join'][0]);
+      return deployed(value['Fn::Join'][1], template, where).join(value['Fn::Join'][0]);
     }
     if ('Ref' in value) {
-      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': ENV.region, 'AWS::AccountId': ENV.account, 'AWS::URLSuffix': 'amazonaws.com' };
+      const pseudo: Record<string, string> = { 'AWS::Partition': where.partition, 'AWS::Region': where.region, 'AWS::AccountId': where.account, 'AWS::URLSuffix': where.urlSuffix };
       if (pseudo[value.Ref]) {
         return pseudo[value.Ref];
       }
@@ -33,9 +45,10 @@ function deployed(value: any, template: any): any {
     if ('Fn::GetAtt' in value) {
       const [id] = value['Fn::GetAtt'];
       expect(template.Resources[id].Type).toBe('AWS::Logs::LogGroup');
-      return `arn:aws:logs:${ENV.region}:${ENV.account}:log-group:${'x'.repeat(60)}:*`;
+      // CloudFormation names the group after the stack (up to 128 characters) and the logical id.
+      return `arn:${where.partition}:logs:${where.region}:${where.account}:log-group:${'x'.repeat(200)}:*`;
     }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deployed(v, template)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deployed(v, template, where)]));
   }
   return value;
 }
@@ -161,6 +174,78 @@ describe('490 lookups over 490 distinct repositories, each with a platform and a
   });
 
   test('THEN the stack stays within CloudFormation\'s 500 resources', () => {
+    expect(Object.keys(template.Resources).length).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
+  });
+});
+
+/**
+ * The sizing assumption, stated here independently of the code: partitions
+ * and regions that AWS adds later have names at most 2 (partition) and 5
+ * (region) characters longer than the longest that aws-cdk-lib knows today.
+ */
+const ASSUMED_PARTITION_LENGTH = 12;
+const ASSUMED_REGION_LENGTH = 20;
+
+/** Each partition aws-cdk-lib knows, deployed in its region with the longest name. */
+const LONGEST_REGIONS: Deployment[] = Object.values(RegionInfo.regions.reduce<Record<string, Deployment>>((acc, info) => {
+  const partition = info.partition ?? 'aws';
+  const current = acc[partition];
+  if (current === undefined || info.name.length > current.region.length) {
+    acc[partition] = { partition, region: info.name, account: ENV.account, urlSuffix: info.domainSuffix ?? 'amazonaws.com' };
+  }
+  return acc;
+}, {}));
+
+function platformAndScanLookups(env?: Environment, count = 490, existingRole = false) {
+  const stack = new Stack(new App(), 'Stack', { env });
+  if (existingRole) {
+    ImageDigestLookup.configureProvider(stack, { role: iam.Role.fromRoleName(stack, 'Existing', 'image-digest-lookup') });
+  }
+  for (let i = 0; i < count; i++) {
+    const repository = ecr.Repository.fromRepositoryName(stack, `Repo${i}`, `platform-team/payments-service-${i}`);
+    new ImageDigestLookup(stack, `Lookup${i}`, { repository, platform: 'linux/arm64', requireScan: {} });
+  }
+  return Template.fromStack(stack).toJSON();
+}
+
+/** Each policy document of the template as IAM would count it once deployed `where`. */
+function policySizes(template: any, where: Deployment): { inline: number; managed: number[] } {
+  const resources = Object.values<any>(template.Resources);
+  const role = resources.find((r) => r.Type === 'AWS::IAM::Role');
+  const inline = (role?.Properties.Policies ?? []).reduce((sum: number, p: any) => sum + iamSize(deployed(p.PolicyDocument, template, where)), 0);
+  const managed = resources.filter((r) => r.Type === 'AWS::IAM::ManagedPolicy').map((r) => iamSize(deployed(r.Properties.PolicyDocument, template, where)));
+  return { inline, managed };
+}
+
+describe('490 lookups of distinct repositories with a platform and a scan gate, in every partition', () => {
+  test('GIVEN aws-cdk-lib\'s partitions and regions THEN the assumed names are longer than all of them, with headroom', () => {
+    expect(LONGEST_REGIONS.length).toBeGreaterThanOrEqual(8);
+    for (const { partition, region } of LONGEST_REGIONS) {
+      expect(partition.length + 2).toBeLessThanOrEqual(ASSUMED_PARTITION_LENGTH);
+      expect(region.length + 5).toBeLessThanOrEqual(ASSUMED_REGION_LENGTH);
+    }
+  });
+
+  const agnostic = platformAndScanLookups();
+  const future: Deployment = { partition: 'p'.repeat(ASSUMED_PARTITION_LENGTH), region: 'r'.repeat(ASSUMED_REGION_LENGTH), account: ENV.account, urlSuffix: 'amazonaws.com' };
+  const cases: [string, () => any, Deployment][] = [
+    ...LONGEST_REGIONS.map((where): [string, () => any, Deployment] => [`an environment-agnostic stack deployed in ${where.region} (${where.partition})`, () => agnostic, where]),
+    ['an environment-agnostic stack deployed in a future partition and region with the longest names assumed', () => agnostic, future],
+    ...LONGEST_REGIONS.map((where): [string, () => any, Deployment] => [`a stack for ${where.region} (${where.partition})`, () => platformAndScanLookups({ account: ENV.account, region: where.region }), where]),
+    ['a stack for eu-west-1 deployed in a future partition with the longest name assumed', () => platformAndScanLookups(ENV), { ...future, region: ENV.region }],
+    // An existing role gets every grant in managed policies, which leaves room for one lookup less.
+    ['an environment-agnostic stack of 489 lookups with an existing role, deployed in a future partition and region', () => platformAndScanLookups(undefined, 489, true), future],
+  ];
+
+  test.each(cases)('GIVEN %s THEN the inline policy and each managed policy stay within IAM\'s limits, and the stack within 500 resources', (_case, synth, where) => {
+    const template = synth();
+    const { inline, managed } = policySizes(template, where);
+
+    expect(inline).toBeLessThanOrEqual(ROLE_INLINE_LIMIT);
+    for (const size of managed) {
+      expect(size).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+    }
+    expect(managed.length).toBeLessThanOrEqual(MANAGED_POLICIES_PER_ROLE);
     expect(Object.keys(template.Resources).length).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
   });
 });

@@ -12,6 +12,7 @@
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
@@ -63,6 +64,29 @@ test('GIVEN an environment-agnostic stack WHEN both packs check it THEN no findi
   new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api') });
 
   expect(openFindings(stack)).toEqual([]);
+});
+
+test.each([
+  ['a fixed role name', (stack: Stack) => ImageDigestLookup.configureProvider(stack, { roleName: 'image-digest-lookup' })],
+  ['an existing role (grants in managed policies attached to it)', (stack: Stack) =>
+    ImageDigestLookup.configureProvider(stack, { role: iam.Role.fromRoleName(stack, 'Existing', 'image-digest-lookup') })],
+])('GIVEN a stack whose lookup role has %s WHEN both packs check it THEN no finding is open', (_case, configure) => {
+  const stack = new Stack(new App(), 'Lookups', { env: ENV });
+  configure(stack);
+  new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), platform: 'linux/arm64' });
+
+  expect(openFindings(stack)).toEqual([]);
+});
+
+test('GIVEN an existing lookup role WHEN the acknowledgements are listed THEN none sits on the user\'s role', () => {
+  const stack = new Stack(new App(), 'Lookups', { env: ENV });
+  ImageDigestLookup.configureProvider(stack, { role: iam.Role.fromRoleName(stack, 'Existing', 'image-digest-lookup') });
+  new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api') });
+
+  const acknowledgements = acknowledgementsIn(stack);
+
+  expect(acknowledgements.length).toBeGreaterThan(0);
+  expect(acknowledgements.filter((a) => !PROVIDER_PATH.test(a.path))).toEqual([]);
 });
 
 test('GIVEN the construct\'s acknowledgements WHEN listed THEN each sits on the provider\'s own resources and gives a reason', () => {
