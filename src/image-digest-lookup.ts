@@ -9,6 +9,7 @@ import { Attribute, LookupProperties, RESOURCE_TYPE, SEVERITY_ATTRIBUTES, TAG_SE
 import { LookupProvider } from './private/lookup-provider';
 import { publishValue } from './private/publish-value';
 import { scanGateProperties, totalWaitSeconds, validateRequest } from './private/validate';
+import { DigestPinnedImageCode } from './private/version-pinning';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
@@ -150,11 +151,17 @@ export class ImageDigestLookup extends Construct {
    * `DockerImageCode.fromEcr`, it allows the Lambda service to pull from the
    * repository. Pass the function's `architecture` to pin the manifest of
    * that architecture when the image is a multi-architecture index.
+   *
+   * Versions of the function follow the digest: each `AWS::Lambda::Version`
+   * of it (`currentVersion`, or one created with `lambda.Version`) gets the
+   * digest as its `CodeSha256`, unless it sets its own, so a new digest
+   * publishes a new version and moves the aliases that point to it.
    */
   public dockerImageCode(options: LookupImageCodeOptions = {}): lambda.DockerImageCode {
     const { architecture, ...imageOptions } = options;
-    const digest = architecture ? this.forPlatform(architecture.dockerPlatform).digest : this.digest;
-    return lambda.DockerImageCode.fromEcr(this.repository, { ...imageOptions, tagOrDigest: digest });
+    const image = architecture ? this.forPlatform(architecture.dockerPlatform) : this;
+    const digestHex = Token.asString(image.resource.getAtt(Attribute.DIGEST_HEX));
+    return new DigestPinnedImageCode(this.repository, { ...imageOptions, tagOrDigest: image.digest }, digestHex);
   }
 
   /**
