@@ -24,7 +24,14 @@ function deployed(value: any, template: any): any {
       return deployed(value['Fn::Join'][1], template).join(value['Fn::Join'][0]);
     }
     if ('Ref' in value) {
-      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': ENV.region, 'AWS::AccountId': ENV.account, 'AWS::URLSuffix': 'amazonaws.com' };
+      const pseudo: Record<string, string> = {
+        'AWS::Partition': 'aws',
+        'AWS::Region': ENV.region,
+        'AWS::AccountId': ENV.account,
+        'AWS::URLSuffix': 'amazonaws.com',
+        // The longest a stack's ARN can be: a 128-character stack name.
+        'AWS::StackId': `arn:aws:cloudformation:${ENV.region}:${ENV.account}:stack/${'s'.repeat(128)}/5b5e4ba0-0000-11ef-8000-0a1b2c3d4e5f`,
+      };
       if (pseudo[value.Ref]) {
         return pseudo[value.Ref];
       }

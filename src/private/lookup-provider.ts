@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -74,6 +75,10 @@ export class LookupProvider extends Construct {
     acceptFindings(handler, FUNCTION_FINDINGS);
     acceptFindings(this.role.role, ROLE_FINDINGS);
     acceptFindings(logGroup, LOG_GROUP_FINDINGS);
+
+    // Rollbacks are told apart from forward updates by the stack's status
+    // (see lambda/rollback.ts); only this stack may be described.
+    this.role.addToInlinePolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [scope.stackId] }));
 
     this.function = handler.node.defaultChild as lambda.CfnFunction;
     this.serviceToken = handler.functionArn;

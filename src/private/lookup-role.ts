@@ -99,6 +99,15 @@ export class LookupRole extends Construct {
     layout.size += size;
   }
 
+  /**
+   * Adds a statement that names no repository to the role's own inline
+   * policy, counted against its size. Call it before any `allow`.
+   */
+  public addToInlinePolicy(statement: iam.PolicyStatement): void {
+    this.inline.addStatement(statement);
+    this.inline.size += maxJsonLength(Stack.of(this).resolve(statement.toStatementJson())) + 1;
+  }
+
   private newManagedPolicy(): Layout {
     const count = this.managed.length + 1;
     if (count > MANAGED_POLICIES_PER_ROLE_MAX) {
