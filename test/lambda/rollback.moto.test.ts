@@ -109,6 +109,24 @@ describe('the lookup\'s own update fails its gate, and the stack rolls back', ()
     expect(rollback.logs).toMatch(/The stack is rolling back: answering with the image deployed before/);
   });
 
+  test('GIVEN a lookup of the newest release-* image that passed requireScan WHEN a newer release with a CRITICAL finding is pushed THEN the Update fails, and the rollback restores the deployed release', async () => {
+    const { repo, digest: deployed } = await repositoryWith(['release-1']);
+    await scanImage(local.ecr, repo, deployed, { status: 'COMPLETE' });
+    const deployment = new Deployment(newStackId(), { RepositoryName: repo, RegistryId: MOTO_ACCOUNT, Region: REGION, NewestTagPattern: 'release-*', ScanGate: { MaxCritical: '0' } });
+    const created = await deployment.create();
+    // moto records push times in whole seconds: the newer release must be a second younger.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const refused = await local.ecr.push(repo, 'release-2');
+    await scanImage(local.ecr, repo, refused, { status: 'COMPLETE', counts: { CRITICAL: 1 } });
+
+    const forward = await deployment.update('UPDATE_IN_PROGRESS');
+    const rollback = await deployment.update('UPDATE_ROLLBACK_IN_PROGRESS');
+
+    expect(forward.body.Reason).toMatch(new RegExp(`^Image ${refused} .* failed requireScan`));
+    expect(rollback.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.body.PhysicalResourceId });
+    expect(rollback.body.Data).toEqual(created.body.Data);
+  });
+
   test('GIVEN a deployed arm64 image WHEN the tag moves to an index without linux/arm64 THEN the Update fails, and the rollback\'s Update answers SUCCESS with the deployed arm64 digest', async () => {
     const repo = uniqueRepositoryName();
     await local.ecr.createRepository(repo);
