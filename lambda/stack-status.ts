@@ -8,8 +8,11 @@ function cloudFormationIn(region: string): CloudFormationClient {
   if (!client) {
     client = new CloudFormationClient({
       region,
+      // Every lookup of a stack asks at once when the stack rolls back, and a
+      // status that cannot be read turns a rollback into a forward lookup:
+      // throttling gets more backed-off attempts than ECR calls do.
       retryMode: 'standard',
-      maxAttempts: 3,
+      maxAttempts: 6,
       requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
     });
     clients.set(region, client);
