@@ -1,9 +1,12 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpdateEvent, Context } from 'aws-lambda';
 import { toAttributes } from './attributes';
 import { answerCloudFormation, Success } from './cfn-response';
+import { physicalIdOf } from './physical-id';
 import { resolveImage } from './resolve';
+import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
 import { gateOnScan } from './scan';
+import { stackStatus } from './stack-status';
 import { ImageTarget, LookupError, readTarget } from './target';
 import { untilReady } from './wait';
 
@@ -39,8 +42,9 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
   await answerCloudFormation(event, context, async (signal, dataBudget) => {
     switch (event.RequestType) {
       case 'Create':
-      case 'Update':
         return lookUp(readTarget(event.ResourceProperties), signal, dataBudget);
+      case 'Update':
+        return update(event, signal, dataBudget);
       case 'Delete':
         // Nothing was created, so there is nothing to remove; this also covers
         // the Delete that follows a failed Create.
@@ -49,6 +53,18 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
         throw new LookupError(`Unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}: expected Create, Update or Delete.`);
     }
   });
+}
+
+const services: RollbackServices = { stackStatus, ecrIn };
+
+/** A rollback restores the image deployed before; any other Update looks the image up again. */
+async function update(
+  event: CloudFormationCustomResourceUpdateEvent, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number,
+): Promise<Success> {
+  const deployed = await rollbackTarget(event, services, signal);
+  return deployed
+    ? restoreDeployed(deployed, event.ResourceProperties, services, signal, dataBudget)
+    : lookUp(readTarget(event.ResourceProperties), signal, dataBudget);
 }
 
 async function lookUp(target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number): Promise<Success> {
@@ -60,8 +76,7 @@ async function lookUp(target: ImageTarget, signal: AbortSignal, dataBudget: (phy
     console.log(`Image ${facts.digest} passed requireScan on its ${scan.scanType} scan: ${JSON.stringify(scan.counts)}`);
   }
   // A new digest is a new physical id: CloudFormation treats the change as a
-  // replacement, so a rollback returns to the previous digest instead of
-  // looking the tag up again.
-  const physicalResourceId = `${target.registryId}.dkr.ecr.${target.region}/${target.repositoryName}@${facts.digest}`;
+  // replacement, and a rollback can tell from the id which image to restore.
+  const physicalResourceId = physicalIdOf({ ...target, digest: facts.digest });
   return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), scan?.counts) };
 }

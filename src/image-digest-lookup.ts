@@ -15,6 +15,7 @@ import { samePlatform } from './private/platforms';
 import { publishValue } from './private/publish-value';
 import { repositoryLocation } from './private/repository-location';
 import { scanGateProperties, totalWaitSeconds, validateRequest, waitSeconds } from './private/validate';
+import { DigestPinnedImageCode } from './private/version-pinning';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
@@ -201,6 +202,11 @@ export class ImageDigestLookup extends Construct {
    *
    * In another stack, like `containerImage()`, a twin lookup in that stack
    * resolves the image at that stack's deployment.
+   *
+   * Versions of the function follow the digest: each `AWS::Lambda::Version`
+   * of it (`currentVersion`, or one created with `lambda.Version`) gets the
+   * digest as its `CodeSha256`, unless it sets its own, so a new digest
+   * publishes a new version and moves the aliases that point to it.
    */
   public dockerImageCode(options: LookupImageCodeOptions = {}): lambda.DockerImageCode {
     if (options.architecture) {
@@ -217,7 +223,8 @@ export class ImageDigestLookup extends Construct {
     const lookup = architecture ? this.forPlatform(architecture.dockerPlatform) : this;
     this.platformPinned ||= lookup !== this;
     lookup.ownScanRead = true;
-    return lambda.DockerImageCode.fromEcr(this.repository, { ...imageOptions, tagOrDigest: lookup.digest });
+    const digestHex = Token.asString(lookup.resource.getAtt(Attribute.DIGEST_HEX));
+    return new DigestPinnedImageCode(this.repository, { ...imageOptions, tagOrDigest: lookup.digest }, digestHex);
   }
 
   /**

@@ -36,7 +36,14 @@ function deployed(value: any, template: any, where: Deployment = EU_WEST_1): any
       return deployed(value['Fn::Join'][1], template, where).join(value['Fn::Join'][0]);
     }
     if ('Ref' in value) {
-      const pseudo: Record<string, string> = { 'AWS::Partition': where.partition, 'AWS::Region': where.region, 'AWS::AccountId': where.account, 'AWS::URLSuffix': where.urlSuffix };
+      const pseudo: Record<string, string> = {
+        'AWS::Partition': where.partition,
+        'AWS::Region': where.region,
+        'AWS::AccountId': where.account,
+        'AWS::URLSuffix': where.urlSuffix,
+        // The longest a stack's ARN can be: a 128-character stack name.
+        'AWS::StackId': `arn:${where.partition}:cloudformation:${where.region}:${where.account}:stack/${'s'.repeat(128)}/5b5e4ba0-0000-11ef-8000-0a1b2c3d4e5f`,
+      };
       if (pseudo[value.Ref]) {
         return pseudo[value.Ref];
       }

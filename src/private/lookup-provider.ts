@@ -127,6 +127,10 @@ export class LookupProvider extends Construct {
     }
     acceptFindings(logGroup, LOG_GROUP_FINDINGS);
 
+    // Rollbacks are told apart from forward updates by the stack's status
+    // (see lambda/rollback.ts); only this stack may be described.
+    this.lookupRole.addFixedStatement(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: [scope.stackId] }));
+
     this.function = handler.node.defaultChild as lambda.CfnFunction;
     this.serviceToken = handler.functionArn;
     this.perSynthToken = new Date().toISOString();

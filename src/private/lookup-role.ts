@@ -151,6 +151,18 @@ export class LookupRole extends Construct {
     layout.size += size;
   }
 
+  /**
+   * Adds a statement that names no repository beside the log statement: in
+   * the role's own inline policy, or in the first managed policy of an
+   * existing role, counted against that document's size. Call it before any
+   * `allow`, so that it never lands in an overflow policy.
+   */
+  public addFixedStatement(statement: iam.PolicyStatement): void {
+    const layout = this.inline ?? this.managed[0];
+    layout.addStatement(statement);
+    layout.size += STATEMENT_OVERHEAD + maxJsonLength(Stack.of(this).resolve(statement.toStatementJson()));
+  }
+
   private newManagedPolicy(): Layout {
     const count = this.managed.length + 1;
     if (count > MANAGED_POLICIES_PER_ROLE_MAX) {

@@ -5,7 +5,11 @@ import { BatchGetImageCommand, CreateRepositoryCommand, ECRClient, PutImageComma
 export const MOTO_ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 
-/** Credentials and endpoint that point the SDK, in this process or a child, at moto. */
+/**
+ * Credentials and endpoints that point the SDK, in this process or a child,
+ * at moto: ECR at `endpoint` (moto, or a proxy in front of it), and
+ * CloudFormation, which an Update asks for its stack's status, at moto itself.
+ */
 export function motoEnvironment(endpoint = motoEndpoint()): Record<string, string> {
   return {
     AWS_ACCESS_KEY_ID: 'testing',
@@ -13,6 +17,7 @@ export function motoEnvironment(endpoint = motoEndpoint()): Record<string, strin
     AWS_SESSION_TOKEN: 'testing',
     AWS_REGION: REGION,
     AWS_ENDPOINT_URL_ECR: endpoint,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: process.env.MOTO_ENDPOINT ?? endpoint,
   };
 }
 
