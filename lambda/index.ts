@@ -1,32 +1,11 @@
-import { ECRClient } from '@aws-sdk/client-ecr';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { toAttributes } from './attributes';
 import { answerCloudFormation, Success } from './cfn-response';
+import { ecrIn, patient } from './ecr-client';
 import { resolveImage } from './resolve';
 import { gateOnScan } from './scan';
 import { ImageTarget, LookupError, readTarget } from './target';
 import { untilReady } from './wait';
-
-/** One client per region, reused across warm invocations. */
-const clients = new Map<string, ECRClient>();
-
-function ecrIn(region: string): ECRClient {
-  let client = clients.get(region);
-  if (!client) {
-    client = new ECRClient({
-      region,
-      // The SDK's standard strategy retries throttling and 5xx with jittered backoff.
-      retryMode: 'standard',
-      maxAttempts: 5,
-      // Without throwOnRequestTimeout the SDK only logs a warning when
-      // requestTimeout passes, so one hung connection would use up the whole
-      // invocation instead of being retried.
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
-    });
-    clients.set(region, client);
-  }
-  return client;
-}
 
 /** The entry point: routes each CloudFormation request; the protocol lives in cfn-response. */
 export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
@@ -36,11 +15,11 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
     console.error('The event has no ResponseURL, so CloudFormation cannot be answered; it is not a CloudFormation custom resource request.');
     return;
   }
-  await answerCloudFormation(event, context, async (signal, dataBudget) => {
+  await answerCloudFormation(event, context, async (signal, dataBudget, answerBy) => {
     switch (event.RequestType) {
       case 'Create':
       case 'Update':
-        return lookUp(readTarget(event.ResourceProperties), signal, dataBudget);
+        return lookUp(readTarget(event.ResourceProperties), signal, dataBudget, answerBy);
       case 'Delete':
         // Nothing was created, so there is nothing to remove; this also covers
         // the Delete that follows a failed Create.
@@ -51,8 +30,8 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
   });
 }
 
-async function lookUp(target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number): Promise<Success> {
-  const ecr = ecrIn(target.region);
+async function lookUp(target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number): Promise<Success> {
+  const ecr = patient(ecrIn(target.region), answerBy);
   const facts = await untilReady(() => resolveImage(ecr, target, signal), target.waitForSeconds * 1000, signal);
   const gate = target.scanGate;
   const scan = gate && await untilReady(() => gateOnScan(ecr, target, facts.digest, gate, signal), gate.waitForSeconds * 1000, signal);

@@ -1,4 +1,6 @@
-import { BatchGetImageCommand, type BatchGetImageCommandOutput, DescribeImagesCommand, type DescribeImagesCommandOutput, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, type BatchGetImageCommandOutput, DescribeImagesCommand, type DescribeImagesCommandOutput, type ImageDetail } from '@aws-sdk/client-ecr';
+import { adviceFor } from './access-denied';
+import { EcrSender, RefusedTooLong } from './ecr-client';
 import { LookupError } from './lookup-error';
 import { Candidate, newestOf, tagMatcher } from './newest';
 import { ACCEPTED_MEDIA_TYPES, entryFor, indexEntries, platformsIn } from './platform';
@@ -17,8 +19,7 @@ export interface ImageFacts {
   readonly selectedTag?: string;
 }
 
-/** Anything that can send an ECR command: the real client, or a test's mock. */
-export type EcrSender = Pick<ECRClient, 'send'>;
+export type { EcrSender };
 
 /** DescribeImages returns at most this many images a page. */
 const PAGE_SIZE = 1000;
@@ -163,7 +164,10 @@ async function send<T>(ecr: EcrSender, target: ImageTarget, command: T, abortSig
 
 /** Turns what the SDK threw into one sentence naming the image and the cause. */
 export function explainFailure(error: unknown, target: ImageTarget, action = 'DescribeImages'): LookupError {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  // A refusal that outlasted the retries is explained by ECR's last answer.
+  const refused = error instanceof RefusedTooLong ? error : undefined;
+  const e = (refused?.refusal ?? error) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const tried = refused ? `${refused.attempts} attempt${refused.attempts === 1 ? '' : 's'} over ${(refused.elapsedMs / 1000).toFixed(0)}s` : '1 attempt';
   const image = describeTarget(target);
   const where = `in repository "${target.repositoryName}" (registry ${target.registryId}, region ${target.region})`;
   switch (e.name) {
@@ -174,11 +178,14 @@ export function explainFailure(error: unknown, target: ImageTarget, action = 'De
     case 'RepositoryNotFoundException':
       return new LookupError(`Repository "${target.repositoryName}" was not found in registry ${target.registryId}, region ${target.region}, while looking up ${describeSelector(target.selector)}: create it, or fix the repository's name, account or region.`);
     case 'AccessDeniedException':
-    case 'AccessDenied':
-      return new LookupError(`Access denied to ecr:${action} for ${image}: for a repository in another account, its repository policy must allow the stack's lookup role.`);
+    case 'AccessDenied': {
+      // ECR's message names the role and the kind of policy that denied the call: keep it whole.
+      const message = firstLine(e.message) || 'no message';
+      return new LookupError(`ECR denied ecr:${action} for ${image} on ${tried}: ${message.replace(/\.?$/, '.')} ${adviceFor(message, { action: `ecr:${action}`, registryId: target.registryId })}`);
+    }
     case 'ThrottlingException':
     case 'TooManyRequestsException':
-      return new LookupError(`ECR kept throttling ${action} for ${image} after the SDK's retries: deploy again, or spread the lookups over fewer concurrent deployments.`);
+      return new LookupError(`ECR kept throttling ${action} for ${image} on ${tried}, until the handler had to answer before its timeout: deploy again, or spread the lookups over fewer concurrent deployments.`);
     case 'AbortError':
       return new LookupError(`ECR did not answer ${action} for ${image} before the handler's deadline.`);
     case 'TimeoutError': {

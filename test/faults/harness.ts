@@ -61,12 +61,13 @@ export class FaultHarness {
    * `timeoutMs`. Several invocations may run at once: each outcome holds only
    * the PUTs that carry its own RequestId and arrived after it started.
    */
-  public async invoke(event: object, timeoutMs = 30_000): Promise<Outcome> {
+  public async invoke(event: object, timeoutMs = 30_000, onModuleLoaded?: () => void): Promise<Outcome> {
     const requestId = (event as { RequestId?: string }).RequestId;
     const startedAt = Date.now();
     const invocation = await invokeShippedHandler(event, {
       env: { ...motoEnvironment(this.ecrProxy.endpoint), AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
       timeoutMs,
+      onModuleLoaded,
     });
     const ours = (body: string, receivedAt: number) => receivedAt >= startedAt && requestIdOf(body) === requestId;
     return {
