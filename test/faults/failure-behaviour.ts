@@ -48,7 +48,7 @@ export const FAILURE_BEHAVIOUR = {
     reason: 'ECR kept throttling DescribeImages for <image> on <n> attempts over <seconds>s, until the handler had to answer before its timeout: deploy again, or spread the lookups over fewer concurrent deployments.',
   },
   throttleBurst: {
-    fault: '150 lookups start at once against a rate limit of 20 calls a second',
+    fault: '120 lookups start together against a rate limit of 10 calls a second',
     status: 'SUCCESS',
     reason: 'each lookup\'s own digest: throttled calls are retried with jittered backoff for as long as the Lambda\'s timeout allows',
   },
