@@ -16,7 +16,7 @@ export interface ImageDigestLookupProps {
    * (same account and region as the stack) or `Repository.fromRepositoryArn`
    * (any account and region: the lookup calls ECR in the repository's region,
    * with its account as the registry id; that repository's policy must then
-   * allow `ecr:DescribeImages` to the stack's lookup role).
+   * allow `ecr:DescribeImages` and `ecr:BatchGetImage` to the stack's lookup role).
    */
   readonly repository: ecr.IRepository;
 
@@ -48,8 +48,8 @@ export interface ImageDigestLookupProps {
    * adds provenance), `digest` becomes the digest of that platform's manifest,
    * which Lambda requires, and `indexDigest` the index's. A plain image
    * manifest passes through unchanged. A platform the index lacks fails the
-   * deployment with the platforms it has. The lookup role then may also call
-   * `ecr:BatchGetImage` on the repository, to read the index.
+   * deployment with the platforms it has. The lookup role may call
+   * `ecr:BatchGetImage` on the repository (as for every lookup), to read the index.
    *
    * @default - no platform: an index resolves to the index's own digest
    */
