@@ -67,7 +67,7 @@ test(`GIVEN ${LOOKUPS} lookups started together WHEN ECR allows ${RATE_PER_SECON
   const events = lookups.map((image) => createEvent(harness.responseUrl, lookupProps(image.repositoryName, image.tag)));
 
   const started = Date.now();
-  const outcomes = await gated(events, STARTING_AT_ONCE, (event, loaded) => harness.invoke(event, FUNCTION_TIMEOUT_MS, loaded));
+  const outcomes = await gated(events, STARTING_AT_ONCE, (event, loaded) => harness.invoke(event, FUNCTION_TIMEOUT_MS, { onModuleLoaded: loaded }));
 
   const answeredAt = outcomes.map((outcome, i) => {
     const response = expectOneTimelyResponse(outcome);
