@@ -30,7 +30,9 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
   });
 }
 
-async function lookUp(target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number): Promise<Success> {
+async function lookUp(
+  target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number,
+): Promise<Success> {
   const ecr = patient(ecrIn(target.region), answerBy);
   const facts = await untilReady(() => resolveImage(ecr, target, signal), target.waitForSeconds * 1000, signal);
   const gate = target.scanGate;

@@ -1,7 +1,7 @@
 import { DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommandOutput } from '@aws-sdk/client-ecr';
-import { LookupError } from './lookup-error';
 import type { EcrSender } from './ecr-client';
 import { explainFailure } from './ecr-errors';
+import { LookupError } from './lookup-error';
 import { breaches, ScanGate, SeverityCounts } from './scan-gate';
 import { describeTarget, ImageTarget } from './target';
 

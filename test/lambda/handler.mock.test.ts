@@ -100,7 +100,7 @@ test('GIVEN a cross-account repository whose policy does not allow the role WHEN
 
   const answer = await lookUp(10_000);
 
-  expect(answer.Reason).toContain(`ECR denied ecr:DescribeImages for tag "main" in repository "api" (registry 111111111111, region eu-west-1) on `);
+  expect(answer.Reason).toContain('ECR denied ecr:DescribeImages for tag "main" in repository "api" (registry 111111111111, region eu-west-1) on ');
   expect(answer.Reason).toContain(`${message}.`);
   expect(answer.Reason).toMatch(/belongs to account 111111111111, so its repository policy must allow ecr:DescribeImages to the lookup role/);
   expect(ecr.commandCalls(DescribeImagesCommand).length).toBeGreaterThan(1);

@@ -119,6 +119,8 @@ export async function pushAttestationOnlyIndex(ecr: LocalEcr, repositoryName: st
   }
   const index = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries });
   const indexDigest = sha256Digest(index);
-  await ecr.client.send(new PutImageCommand({ repositoryName, imageTag: tag, imageManifest: index, imageManifestMediaType: OCI_INDEX, imageDigest: indexDigest }));
+  await ecr.client.send(new PutImageCommand({
+    repositoryName, imageTag: tag, imageManifest: index, imageManifestMediaType: OCI_INDEX, imageDigest: indexDigest,
+  }));
   return indexDigest;
 }
