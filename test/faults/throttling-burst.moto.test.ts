@@ -78,11 +78,11 @@ test(`GIVEN ${LOOKUPS} lookups started together WHEN ECR allows ${RATE_PER_SECON
   const calls = harness.ecrProxy.received.length;
   const throttled = harness.ecrProxy.received.filter((r) => r.fault === 'throttle').length;
   const lastAnswerMs = Math.max(...answeredAt) - started;
-  const timedOut = outcomes.reduce((n, o) => n + (o.invocation.logs.match(/ECR call failed \(TimeoutError/g)?.length ?? 0), 0);
-  console.log(`${LOOKUPS} lookups at ${RATE_PER_SECOND}/s (burst ${BURST}): ${calls} calls, ${throttled} throttled, ${timedOut} timed out and retried, last answer after ${(lastAnswerMs / 1000).toFixed(1)} s`);
-  // The burst really was throttled; every call that got through was a lookup's answer or the retry of a timed-out one.
+  const retried = outcomes.reduce((n, o) => n + (o.invocation.logs.match(/ECR call failed/g)?.length ?? 0), 0);
+  console.log(`${LOOKUPS} lookups at ${RATE_PER_SECOND}/s (burst ${BURST}): ${calls} calls, ${throttled} throttled, ${retried} retried after a transport fault (mostly timeouts), last answer after ${(lastAnswerMs / 1000).toFixed(1)} s`);
+  // The burst really was throttled; every call that got through was a lookup's answer or a transport retry.
   expect(throttled).toBeGreaterThan(LOOKUPS);
   expect(calls - throttled).toBeGreaterThanOrEqual(LOOKUPS);
-  expect(calls - throttled).toBeLessThanOrEqual(LOOKUPS + timedOut);
+  expect(calls - throttled).toBeLessThanOrEqual(LOOKUPS + retried);
   expect(lastAnswerMs).toBeLessThan(FUNCTION_TIMEOUT_MS / 2);
 }, 110_000);
