@@ -38,7 +38,7 @@ export class RepositoryStack extends Stack {
     const lookupRoleArn = this.formatArn({ service: 'iam', region: '', account: SERVICE_ACCOUNT, resource: 'role', resourceName: LOOKUP_ROLE_NAME });
     this.repository.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'ImageDigestLookup',
-      // BatchGetImage only because the lookup picks a platform from an image index.
+      // Every lookup may read an image index (BatchGetImage), to pick a platform or refuse an index of attestations.
       actions: ['ecr:DescribeImages', 'ecr:BatchGetImage'],
       principals: [new iam.AccountPrincipal(SERVICE_ACCOUNT)],
       conditions: { ArnEquals: { 'aws:PrincipalArn': lookupRoleArn } },

@@ -16,8 +16,12 @@ export interface Success {
   readonly data?: Record<string, string>;
 }
 
-/** The work of one request: it must stop when the signal aborts. */
-export type Work = (signal: AbortSignal, dataBudgetBytes: (physicalResourceId: string) => number) => Promise<Success>;
+/**
+ * The work of one request: it must stop when the signal aborts, which
+ * happens at `answerBy` (epoch milliseconds). Work that retries can stop
+ * before then and answer with its own reason.
+ */
+export type Work = (signal: AbortSignal, dataBudgetBytes: (physicalResourceId: string) => number, answerBy: number) => Promise<Success>;
 
 /**
  * Runs the work of one CloudFormation request and answers exactly once,
@@ -43,7 +47,7 @@ export async function answerCloudFormation(event: CloudFormationCustomResourceEv
   });
   const done = (async (): Promise<Body> => {
     try {
-      const success = await work(abort.signal, (physicalResourceId) => dataBudget(event, physicalResourceId));
+      const success = await work(abort.signal, (physicalResourceId) => dataBudget(event, physicalResourceId), answerBy);
       return { ...common(event, success.physicalResourceId), Status: 'SUCCESS', Data: success.data };
     } catch (error) {
       return failed(event, failedPhysicalId, reasonOf(error));

@@ -1,7 +1,7 @@
-import { ECRClient } from '@aws-sdk/client-ecr';
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpdateEvent, Context } from 'aws-lambda';
 import { toAttributes } from './attributes';
 import { answerCloudFormation, Success } from './cfn-response';
+import { ecrIn, patient } from './ecr-client';
 import { physicalIdOf } from './physical-id';
 import { resolveImage } from './resolve';
 import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
@@ -9,27 +9,6 @@ import { gateOnScan } from './scan';
 import { stackStatus } from './stack-status';
 import { ImageTarget, LookupError, readTarget } from './target';
 import { untilReady } from './wait';
-
-/** One client per region, reused across warm invocations. */
-const clients = new Map<string, ECRClient>();
-
-function ecrIn(region: string): ECRClient {
-  let client = clients.get(region);
-  if (!client) {
-    client = new ECRClient({
-      region,
-      // The SDK's standard strategy retries throttling and 5xx with jittered backoff.
-      retryMode: 'standard',
-      maxAttempts: 5,
-      // Without throwOnRequestTimeout the SDK only logs a warning when
-      // requestTimeout passes, so one hung connection would use up the whole
-      // invocation instead of being retried.
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
-    });
-    clients.set(region, client);
-  }
-  return client;
-}
 
 /** The entry point: routes each CloudFormation request; the protocol lives in cfn-response. */
 export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
@@ -39,12 +18,12 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
     console.error('The event has no ResponseURL, so CloudFormation cannot be answered; it is not a CloudFormation custom resource request.');
     return;
   }
-  await answerCloudFormation(event, context, async (signal, dataBudget) => {
+  await answerCloudFormation(event, context, async (signal, dataBudget, answerBy) => {
     switch (event.RequestType) {
       case 'Create':
-        return lookUp(readTarget(event.ResourceProperties), signal, dataBudget);
+        return lookUp(readTarget(event.ResourceProperties), signal, dataBudget, answerBy);
       case 'Update':
-        return update(event, signal, dataBudget);
+        return update(event, signal, dataBudget, answerBy);
       case 'Delete':
         // Nothing was created, so there is nothing to remove; this also covers
         // the Delete that follows a failed Create.
@@ -55,20 +34,25 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
   });
 }
 
-const services: RollbackServices = { stackStatus, ecrIn };
-
-/** A rollback restores the image deployed before; any other Update looks the image up again. */
+/**
+ * A rollback restores the image deployed before; any other Update looks the
+ * image up again. Both keep trying a throttling ECR until the deadline: a
+ * rollback that gives up early leaves the stack stuck.
+ */
 async function update(
-  event: CloudFormationCustomResourceUpdateEvent, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number,
+  event: CloudFormationCustomResourceUpdateEvent, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number,
 ): Promise<Success> {
+  const services: RollbackServices = { stackStatus, ecrIn: (region) => patient(ecrIn(region), answerBy) };
   const deployed = await rollbackTarget(event, services, signal);
   return deployed
     ? restoreDeployed(deployed, event.ResourceProperties, services, signal, dataBudget)
-    : lookUp(readTarget(event.ResourceProperties), signal, dataBudget);
+    : lookUp(readTarget(event.ResourceProperties), signal, dataBudget, answerBy);
 }
 
-async function lookUp(target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number): Promise<Success> {
-  const ecr = ecrIn(target.region);
+async function lookUp(
+  target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number,
+): Promise<Success> {
+  const ecr = patient(ecrIn(target.region), answerBy);
   const facts = await untilReady(() => resolveImage(ecr, target, signal), target.waitForSeconds * 1000, signal);
   const gate = target.scanGate;
   const scan = gate && await untilReady(() => gateOnScan(ecr, target, facts.digest, gate, signal), gate.waitForSeconds * 1000, signal);

@@ -53,18 +53,21 @@ export interface Candidate {
  * digest so that the choice never depends on ECR's order.
  */
 export function newestOf(best: Candidate | undefined, page: ImageDetail[], matches: (tag: string) => boolean): Candidate | undefined {
-  let newest = best;
-  for (const detail of page) {
+  return [...(best ? [best] : []), ...candidatesIn(page, matches)].sort(newestFirst)[0];
+}
+
+/** The images of a page that may answer: ACTIVE (or of unreported status), runnable, with a matching tag. */
+export function candidatesIn(page: ImageDetail[], matches: (tag: string) => boolean): Candidate[] {
+  return page.flatMap((detail) => {
     const matchingTag = detail.imageTags?.find(matches);
     const active = detail.imageStatus === undefined || detail.imageStatus === 'ACTIVE';
-    if (!matchingTag || !active || !detail.imageDigest || !isRunnableImage(detail)) {
-      continue;
-    }
-    if (!newest || isNewer(detail, newest.detail)) {
-      newest = { detail, matchingTag };
-    }
-  }
-  return newest;
+    return matchingTag && active && detail.imageDigest && isRunnableImage(detail) ? [{ detail, matchingTag }] : [];
+  });
+}
+
+/** Orders candidates newest first, as `newestOf` ranks them. */
+export function newestFirst(a: Candidate, b: Candidate): number {
+  return isNewer(a.detail, b.detail) ? -1 : isNewer(b.detail, a.detail) ? 1 : 0;
 }
 
 function isNewer(a: ImageDetail, b: ImageDetail): boolean {

@@ -1,8 +1,10 @@
-import { BatchGetImageCommand, type BatchGetImageCommandOutput, DescribeImagesCommand, type DescribeImagesCommandOutput, type ECRClient, type ImageDetail } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, type BatchGetImageCommandOutput, DescribeImagesCommand, type DescribeImagesCommandOutput, type ImageDetail } from '@aws-sdk/client-ecr';
+import { EcrSender } from './ecr-client';
+import { explainFailure } from './ecr-errors';
 import { LookupError } from './lookup-error';
-import { Candidate, newestOf, tagMatcher } from './newest';
-import { ACCEPTED_MEDIA_TYPES, entryFor, indexEntries, platformsIn } from './platform';
-import { describeSelector, describeTarget, ImageTarget } from './target';
+import { Candidate, candidatesIn, newestFirst, tagMatcher } from './newest';
+import { ACCEPTED_MEDIA_TYPES, entryFor, INDEX_MEDIA_TYPES, IndexEntry, indexEntries, platformsIn } from './platform';
+import { describeTarget, ImageTarget } from './target';
 
 /** What ECR knows of the resolved image. */
 export interface ImageFacts {
@@ -17,8 +19,8 @@ export interface ImageFacts {
   readonly selectedTag?: string;
 }
 
-/** Anything that can send an ECR command: the real client, or a test's mock. */
-export type EcrSender = Pick<ECRClient, 'send'>;
+export type { EcrSender };
+export { explainFailure };
 
 /** DescribeImages returns at most this many images a page. */
 const PAGE_SIZE = 1000;
@@ -32,7 +34,7 @@ const PAGE_SIZE = 1000;
  * a push can still end it.
  */
 export async function resolveImage(ecr: EcrSender, target: ImageTarget, abortSignal?: AbortSignal): Promise<ImageFacts> {
-  const { detail, selectedTag } = await selectImage(ecr, target, abortSignal);
+  const { detail, selectedTag, indexChecked } = await selectImage(ecr, target, abortSignal);
   const facts: ImageFacts = {
     digest: detail.imageDigest!,
     sizeInBytes: detail.imageSizeInBytes,
@@ -41,14 +43,35 @@ export async function resolveImage(ecr: EcrSender, target: ImageTarget, abortSig
     tags: detail.imageTags ?? [],
     selectedTag,
   };
-  return target.platform === undefined ? facts : toPlatform(ecr, target, target.platform, facts, abortSignal);
+  if (target.platform !== undefined) {
+    return toPlatform(ecr, target, target.platform, facts, abortSignal);
+  }
+  if (!indexChecked && isIndex(facts.manifestMediaType)) {
+    const entries = await readIndex(ecr, target, facts.digest, abortSignal);
+    if (entries !== undefined && platformsIn(entries).length === 0) {
+      throw new LookupError(`Image index ${facts.digest} (${describeTarget(target)}) lists ${entries.length === 0 ? 'no manifests' : `only attestations (${entries.length} manifest${entries.length === 1 ? '' : 's'})`} and no image for any platform, so nothing can run it: push the image with its platforms (docker buildx build --platform ... --push), or point the ${target.selector.kind} at a runnable image.`);
+    }
+  }
+  return facts;
 }
 
-async function selectImage(ecr: EcrSender, target: ImageTarget, abortSignal?: AbortSignal): Promise<{ detail: ImageDetail; selectedTag?: string }> {
+/** Whether ECR reports an index of manifests, which only its entries tell what it holds. */
+function isIndex(mediaType: string | undefined): boolean {
+  return mediaType !== undefined && INDEX_MEDIA_TYPES.includes(mediaType);
+}
+
+interface Selected {
+  readonly detail: ImageDetail;
+  readonly selectedTag?: string;
+  /** The image, if an index, is known to hold a runnable image. */
+  readonly indexChecked?: boolean;
+}
+
+async function selectImage(ecr: EcrSender, target: ImageTarget, abortSignal?: AbortSignal): Promise<Selected> {
   const selector = target.selector;
   if (selector.kind === 'newest') {
     const newest = await findNewest(ecr, target, selector.tagPattern, abortSignal);
-    return { detail: checkActive(newest.detail, target), selectedTag: newest.matchingTag };
+    return { detail: checkActive(newest.detail, target), selectedTag: newest.matchingTag, indexChecked: true };
   }
   const imageId = selector.kind === 'tag' ? { imageTag: selector.tag } : { imageDigest: selector.digest };
   const details = await describe(ecr, target, { imageIds: [imageId] }, abortSignal);
@@ -63,10 +86,14 @@ async function selectImage(ecr: EcrSender, target: ImageTarget, abortSignal?: Ab
   return { detail: checkActive(detail, target), selectedTag: selector.kind === 'tag' ? selector.tag : undefined };
 }
 
-/** Pages through the whole repository, keeping only the best candidate so far. */
+/**
+ * Pages through the whole repository, then takes the newest candidate that
+ * can run: an index that lists only attestations is skipped, as signatures
+ * are, which takes reading the index of each newer one.
+ */
 async function findNewest(ecr: EcrSender, target: ImageTarget, tagPattern: string, abortSignal?: AbortSignal): Promise<Candidate> {
   const matches = tagMatcher(tagPattern);
-  let best: Candidate | undefined;
+  const candidates: Candidate[] = [];
   let seen = 0;
   let nextToken: string | undefined;
   do {
@@ -79,13 +106,23 @@ async function findNewest(ecr: EcrSender, target: ImageTarget, tagPattern: strin
     }), abortSignal) as DescribeImagesCommandOutput;
     const page = response.imageDetails ?? [];
     seen += page.length;
-    best = newestOf(best, page, matches);
+    candidates.push(...candidatesIn(page, matches));
     nextToken = response.nextToken;
   } while (nextToken);
-  if (!best) {
-    throw new LookupError(`No image was found for ${describeTarget(target)}: none of its ${seen} tagged images is an ACTIVE, runnable image (not a signature, attestation or SOCI index) with a tag that matches "${tagPattern}". Push one, or change tagPattern.`, true);
+  let attestationOnly = 0;
+  for (const candidate of candidates.sort(newestFirst)) {
+    if (!isIndex(candidate.detail.imageManifestMediaType)) {
+      return candidate;
+    }
+    const entries = await readIndex(ecr, target, candidate.detail.imageDigest!, abortSignal);
+    if (entries === undefined || platformsIn(entries).length > 0) {
+      return candidate;
+    }
+    attestationOnly++;
+    console.log(`Skipped image index ${candidate.detail.imageDigest} (tag "${candidate.matchingTag}"): it lists only attestations.`);
   }
-  return best;
+  const skipped = attestationOnly > 0 ? `, and ${attestationOnly} that match${attestationOnly === 1 ? 'es' : ''} are image indexes that list only attestations` : '';
+  throw new LookupError(`No image was found for ${describeTarget(target)}: none of its ${seen} tagged images is an ACTIVE, runnable image (not a signature, attestation or SOCI index) with a tag that matches "${tagPattern}"${skipped}. Push one, or change tagPattern.`, true);
 }
 
 /** Archived images stay listed but cannot be pulled until restored. */
@@ -103,18 +140,7 @@ function checkActive(detail: ImageDetail, target: ImageTarget): ImageDetail {
  * platform only in its config blob, which the lookup does not download).
  */
 async function toPlatform(ecr: EcrSender, target: ImageTarget, platform: string, image: ImageFacts, abortSignal?: AbortSignal): Promise<ImageFacts> {
-  const response: BatchGetImageCommandOutput = await send(ecr, target, new BatchGetImageCommand({
-    registryId: target.registryId,
-    repositoryName: target.repositoryName,
-    imageIds: [{ imageDigest: image.digest }],
-    acceptedMediaTypes: ACCEPTED_MEDIA_TYPES,
-  }), abortSignal, 'BatchGetImage');
-  const manifest = response.images?.find((i) => i.imageId?.imageDigest === image.digest) ?? response.images?.[0];
-  if (!manifest?.imageManifest) {
-    const failure = response.failures?.[0];
-    throw new LookupError(`ECR returned no manifest for image ${image.digest} (${describeTarget(target)})${failure ? `: ${failure.failureCode} ${failure.failureReason}` : ''}; push the image again, or select another.`);
-  }
-  const entries = indexEntries(manifest.imageManifest, manifest.imageManifestMediaType);
+  const entries = await readIndex(ecr, target, image.digest, abortSignal);
   if (entries === undefined) {
     return image;
   }
@@ -135,6 +161,23 @@ async function toPlatform(ecr: EcrSender, target: ImageTarget, platform: string,
     sizeInBytes: child?.imageSizeInBytes,
     manifestMediaType: child?.imageManifestMediaType ?? entry.mediaType,
   };
+}
+
+/** The entries of the index `digest`, or undefined when the manifest is a single image. */
+async function readIndex(ecr: EcrSender, target: ImageTarget, digest: string, abortSignal?: AbortSignal): Promise<IndexEntry[] | undefined> {
+  const response: BatchGetImageCommandOutput = await send(ecr, target, new BatchGetImageCommand({
+    registryId: target.registryId,
+    repositoryName: target.repositoryName,
+    imageIds: [{ imageDigest: digest }],
+    acceptedMediaTypes: ACCEPTED_MEDIA_TYPES,
+  }), abortSignal, 'BatchGetImage');
+  // Only the manifest asked for may answer, as with DescribeImages.
+  const manifest = response.images?.find((i) => i.imageId?.imageDigest === digest);
+  if (!manifest?.imageManifest) {
+    const failure = response.failures?.[0];
+    throw new LookupError(`ECR returned no manifest for image ${digest} (${describeTarget(target)})${failure ? `: ${failure.failureCode} ${failure.failureReason}` : ''}; push the image again, or select another.`);
+  }
+  return indexEntries(manifest.imageManifest, manifest.imageManifestMediaType);
 }
 
 async function describeChild(ecr: EcrSender, target: ImageTarget, digest: string, abortSignal?: AbortSignal): Promise<ImageDetail | undefined> {
@@ -159,44 +202,4 @@ async function send<T>(ecr: EcrSender, target: ImageTarget, command: T, abortSig
   } catch (error) {
     throw explainFailure(error, target, action);
   }
-}
-
-/** Turns what the SDK threw into one sentence naming the image and the cause. */
-export function explainFailure(error: unknown, target: ImageTarget, action = 'DescribeImages'): LookupError {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const image = describeTarget(target);
-  const where = `in repository "${target.repositoryName}" (registry ${target.registryId}, region ${target.region})`;
-  switch (e.name) {
-    case 'ImageNotFoundException':
-      return new LookupError(target.selector.kind === 'tag'
-        ? `Tag "${target.selector.tag}" was not found ${where}: push an image with that tag, or fix the tag.`
-        : `Image ${describeSelector(target.selector)} was not found ${where}: push the image, or fix the ${target.selector.kind === 'digest' ? 'digest' : 'tag pattern'}.`, true);
-    case 'RepositoryNotFoundException':
-      return new LookupError(`Repository "${target.repositoryName}" was not found in registry ${target.registryId}, region ${target.region}, while looking up ${describeSelector(target.selector)}: create it, or fix the repository's name, account or region.`);
-    case 'AccessDeniedException':
-    case 'AccessDenied':
-      return new LookupError(`Access denied to ecr:${action} for ${image}: for a repository in another account, its repository policy must allow the stack's lookup role.`);
-    case 'ThrottlingException':
-    case 'TooManyRequestsException':
-      return new LookupError(`ECR kept throttling ${action} for ${image} after the SDK's retries: deploy again, or spread the lookups over fewer concurrent deployments.`);
-    case 'AbortError':
-      return new LookupError(`ECR did not answer ${action} for ${image} before the handler's deadline.`);
-    case 'TimeoutError': {
-      // The SDK gives this name to reset connections and to attempts that timed out alike.
-      const code = (error as { code?: string }).code;
-      return new LookupError(`The connection to ECR failed on every attempt at ${action} for ${image} (${code ?? firstLine(e.message)}): deploy again once ECR is reachable.`);
-    }
-    case 'InvalidParameterException':
-      return new LookupError(`ECR rejected the lookup of ${image}: ${e.message ?? 'invalid parameter'}`);
-    default: {
-      const status = e.$metadata?.httpStatusCode;
-      const cause = status ? `HTTP ${status} ${e.name ?? 'error'}` : (e.name ?? 'Error');
-      return new LookupError(`ECR ${action} failed for ${image}: ${cause}: ${firstLine(e.message ?? String(error))}`);
-    }
-  }
-}
-
-/** The SDK appends advice for SDK users on later lines; stack events need only the cause. */
-function firstLine(message: string | undefined): string {
-  return (message ?? '').split('\n')[0].trim();
 }

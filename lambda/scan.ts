@@ -1,6 +1,7 @@
 import { DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommandOutput } from '@aws-sdk/client-ecr';
+import type { EcrSender } from './ecr-client';
+import { explainFailure } from './ecr-errors';
 import { LookupError } from './lookup-error';
-import { EcrSender, explainFailure } from './resolve';
 import { breaches, ScanGate, SeverityCounts } from './scan-gate';
 import { describeTarget, ImageTarget } from './target';
 

@@ -18,7 +18,8 @@ export interface ImageDigestLookupProps {
    * region of the repository's ARN, with the ARN's account as the registry id
    * (an ARN that is a token is split at deploy time), so the lookup, its grant
    * and `imageUri` name the same repository. A repository in another account
-   * must allow `ecr:DescribeImages` to the stack's lookup role.
+   * must allow `ecr:DescribeImages` and `ecr:BatchGetImage` to the stack's
+   * lookup role.
    */
   readonly repository: ecr.IRepository;
 
@@ -50,8 +51,8 @@ export interface ImageDigestLookupProps {
    * adds provenance), `digest` becomes the digest of that platform's manifest,
    * which Lambda requires, and `indexDigest` the index's. A plain image
    * manifest passes through unchanged. A platform the index lacks fails the
-   * deployment with the platforms it has. The lookup role then may also call
-   * `ecr:BatchGetImage` on the repository, to read the index.
+   * deployment with the platforms it has. The lookup role may call
+   * `ecr:BatchGetImage` on the repository (as for every lookup), to read the index.
    *
    * @default - no platform: an index resolves to the index's own digest
    */

@@ -142,8 +142,8 @@ export class ImageDigestLookup extends Construct {
 
     const provider = LookupProvider.of(this);
     provider.allow(repository, [
-      'ecr:DescribeImages',
-      ...(props.platform !== undefined ? ['ecr:BatchGetImage' as const] : []),
+      // BatchGetImage for every lookup: only the index tells whether an image index ECR reports holds a runnable image.
+      'ecr:DescribeImages', 'ecr:BatchGetImage',
       ...(props.requireScan !== undefined ? ['ecr:DescribeImageScanFindings' as const] : []),
     ]);
     provider.coverWait(totalWaitSeconds(request));

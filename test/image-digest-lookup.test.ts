@@ -110,14 +110,14 @@ describe('IAM', () => {
     expect(JSON.stringify(resources)).toContain(':ecr:eu-west-1:111111111111:repository/worker');
   });
 
-  test('GIVEN a lookup WHEN synthesized THEN no ECR action but DescribeImages is granted, and nothing on *', () => {
+  test('GIVEN a lookup WHEN synthesized THEN no ECR action but DescribeImages and BatchGetImage is granted, and nothing on *', () => {
     const stack = newStack();
     new ImageDigestLookup(stack, 'A', { repository: ecr.Repository.fromRepositoryName(stack, 'Api', 'api') });
 
     const template = Template.fromStack(stack);
     const statements = policyDocuments(template).flatMap((d) => d.Statement);
     const actions = statements.flatMap((s: any) => [s.Action].flat());
-    expect(actions.filter((a: string) => a.startsWith('ecr:'))).toEqual(['ecr:DescribeImages']);
+    expect(actions.filter((a: string) => a.startsWith('ecr:')).sort()).toEqual(['ecr:BatchGetImage', 'ecr:DescribeImages']);
     expect(statements.flatMap((s: any) => [s.Resource].flat())).not.toContain('*');
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
   });

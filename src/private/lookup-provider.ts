@@ -26,10 +26,10 @@ const HANDLER_ASSET = path.join(__dirname, '..', '..', 'assets', 'lambda', 'inde
 /**
  * The one function and role that serve every lookup in a stack.
  *
- * The role may write to its own log group and call `ecr:DescribeImages` on
- * exactly the repositories that lookups in the stack name, and
- * `ecr:BatchGetImage` and `ecr:DescribeImageScanFindings` only on those whose
- * lookups need them; nothing else.
+ * The role may write to its own log group and call `ecr:DescribeImages` and
+ * `ecr:BatchGetImage` on exactly the repositories that lookups in the stack
+ * name, and `ecr:DescribeImageScanFindings` only on those whose lookups need
+ * it; nothing else.
  */
 export class LookupProvider extends Construct {
   /** The stack's provider, created on first use. */

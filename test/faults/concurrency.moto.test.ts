@@ -55,5 +55,9 @@ test('GIVEN a stack with 50 lookups over 25 repositories WHEN CloudFormation inv
     expect(response.body).toMatchObject({ Status: 'SUCCESS', RequestId: events[i].RequestId, LogicalResourceId: events[i].LogicalResourceId });
     expect(response.body.Data.Digest).toBe(expected.get(`${RepositoryName}:${Tag}`));
   }
-  expect(harness.ecrProxy.received).toHaveLength(LOOKUPS);
+  // One call per lookup, but for the transport retries the logs record: on two shared cores a
+  // starved process can miss the SDK's 10 s request timeout.
+  const retried = outcomes.reduce((n, o) => n + (o.invocation.logs.match(/ECR call failed/g)?.length ?? 0), 0);
+  expect(harness.ecrProxy.received.length).toBeGreaterThanOrEqual(LOOKUPS);
+  expect(harness.ecrProxy.received.length).toBeLessThanOrEqual(LOOKUPS + retried);
 }, 120_000);

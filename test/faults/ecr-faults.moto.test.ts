@@ -23,7 +23,7 @@ describe.each<[string, FailureRow, Fault, number]>([
   ['two HTTP 500 answers', FAILURE_BEHAVIOUR.ecr500ThenPass, { kind: 'status', status: 500 }, 2],
   ['three ThrottlingExceptions', FAILURE_BEHAVIOUR.ecrThrottleThenPass, { kind: 'throttle' }, 3],
 ])('GIVEN ECR meets %s before it answers', (_name, row, fault, times) => {
-  test('WHEN the lookup is created THEN SUCCESS carries the digest the tag points to, after the SDK retried', async () => {
+  test('WHEN the lookup is created THEN SUCCESS carries the digest the tag points to, after a retry', async () => {
     const { repositoryName, digest } = await harness.repositoryWithImage('main');
     harness.ecrProxy.inject(fault, times);
 
@@ -42,7 +42,6 @@ describe.each<[string, FailureRow, Fault]>([
   ['a connection reset', FAILURE_BEHAVIOUR.ecrResetAlways, { kind: 'reset' }],
   ['HTTP 500', FAILURE_BEHAVIOUR.ecr500Always, { kind: 'status', status: 500 }],
   ['HTTP 503', FAILURE_BEHAVIOUR.ecr503Always, { kind: 'status', status: 503 }],
-  ['a ThrottlingException', FAILURE_BEHAVIOUR.ecrThrottleAlways, { kind: 'throttle' }],
 ])('GIVEN ECR answers every attempt with %s', (_name, row, fault) => {
   test('WHEN the lookup is created THEN FAILED after 5 attempts, naming the image and the cause', async () => {
     const { repositoryName } = await harness.repositoryWithImage('main');
@@ -56,6 +55,26 @@ describe.each<[string, FailureRow, Fault]>([
     expect(response.body.Reason).toContain(`repository "${repositoryName}"`);
     expect(harness.ecrProxy.received).toHaveLength(5);
   });
+});
+
+test('GIVEN ECR throttles every request WHEN the lookup is created THEN it keeps trying with backoff until it must answer, and FAILED names the throttling before the deadline', async () => {
+  const row = FAILURE_BEHAVIOUR.ecrThrottleAlways;
+  const { repositoryName } = await harness.repositoryWithImage('main');
+  harness.ecrProxy.injectAlways({ kind: 'throttle' });
+
+  // 12 s of Lambda time: the lookup must answer by 7.2 s (40% is kept for the response).
+  const outcome = await harness.invoke(createEvent(harness.responseUrl, lookupProps(repositoryName, 'main')), 12_000);
+
+  const response = expectOneTimelyResponse(outcome);
+  expect(response.body.Status).toBe(row.status);
+  expect(response.body.Reason).toMatch(reasonPattern(row));
+  const attempts = harness.ecrProxy.received.length;
+  expect(response.body.Reason).toContain(`on ${attempts} attempts over`);
+  // More than the SDK's 5, and it went on for most of the time it had.
+  expect(attempts).toBeGreaterThan(5);
+  const last = harness.ecrProxy.received[attempts - 1].receivedAt - outcome.startedAt;
+  expect(last).toBeGreaterThan(3_000);
+  expect(response.receivedAt - outcome.startedAt).toBeLessThan(7_200 + 1_000);
 });
 
 test('GIVEN ECR answers HTTP 200 with malformed JSON WHEN the lookup is created THEN FAILED says the answer could not be parsed', async () => {

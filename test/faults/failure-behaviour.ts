@@ -41,11 +41,26 @@ export const FAILURE_BEHAVIOUR = {
     status: 'FAILED',
     reason: 'ECR DescribeImages failed for <image>: HTTP 503 ServiceUnavailableException: <ECR\'s message>',
   },
-  ecrThrottleThenPass: { fault: 'ECR throttles (ThrottlingException) 3 times, then answers', status: 'SUCCESS', reason: `${DIGEST} (the SDK backed off and retried)` },
+  ecrThrottleThenPass: { fault: 'ECR throttles (ThrottlingException) 3 times, then answers', status: 'SUCCESS', reason: `${DIGEST} (the handler backed off and retried)` },
   ecrThrottleAlways: {
-    fault: 'ECR throttles all 5 attempts',
+    fault: 'ECR throttles every request until the Lambda\'s deadline',
     status: 'FAILED',
-    reason: 'ECR kept throttling DescribeImages for <image> after the SDK\'s retries: deploy again, or spread the lookups over fewer concurrent deployments.',
+    reason: 'ECR kept throttling DescribeImages for <image> on <n> attempts over <seconds>s, until the handler had to answer before its timeout: deploy again, or spread the lookups over fewer concurrent deployments.',
+  },
+  throttleBurst: {
+    fault: '120 lookups start together against a rate limit of 10 calls a second',
+    status: 'SUCCESS',
+    reason: 'each lookup\'s own digest: throttled calls are retried with jittered backoff for as long as the Lambda\'s timeout allows',
+  },
+  deniedWhileGrantPropagates: {
+    fault: 'ECR denies the call (AccessDeniedException) for the first 4 s, as while IAM applies a fresh grant',
+    status: 'SUCCESS',
+    reason: `${DIGEST} (denials are retried with backoff for up to 60 s)`,
+  },
+  deniedAlways: {
+    fault: 'ECR denies every call',
+    status: 'FAILED',
+    reason: 'ECR denied ecr:DescribeImages for <image> on <n> attempts over <seconds>s: <ECR\'s message, naming the role and the policy that denied>. <advice for that kind of policy>',
   },
   ecrMalformedJson: {
     fault: 'ECR answers HTTP 200 with malformed JSON',
@@ -58,7 +73,7 @@ export const FAILURE_BEHAVIOUR = {
     status: 'FAILED',
     reason: 'The lookup did not finish within the <seconds>s the handler had left before its timeout, so it stopped waiting for ECR.',
   },
-  responseUrl5xx: { fault: 'The ResponseURL answers HTTP 500 or 503 twice', status: 'SUCCESS', reason: `${DIGEST}: the same body is PUT again until it is accepted` },
+  responseUrl5xx: { fault: 'The ResponseURL answers HTTP 429, 500 or 503 twice', status: 'SUCCESS', reason: `${DIGEST}: the same body is PUT again until it is accepted` },
   responseUrlReset: { fault: 'The ResponseURL resets the connection twice', status: 'SUCCESS', reason: `${DIGEST}: the same body is PUT again until it is accepted` },
   responseUrlHang: { fault: 'The ResponseURL does not answer one PUT', status: 'SUCCESS', reason: `${DIGEST}: that PUT is abandoned after 5 s and the same body PUT again` },
   tagPushedLater: {

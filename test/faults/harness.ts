@@ -26,6 +26,14 @@ export interface Outcome {
   readonly timeoutMs: number;
 }
 
+/** What else an invocation may need. */
+export interface InvokeExtras {
+  /** Environment variables to set or override, such as the function's own AWS_REGION. */
+  readonly env?: Record<string, string>;
+  /** Called once the process has loaded the handler's module. */
+  readonly onModuleLoaded?: () => void;
+}
+
 /** A shipped handler wired to moto and a ResponseURL, each behind a fault proxy. */
 export class FaultHarness {
   public static async start(): Promise<FaultHarness> {
@@ -61,12 +69,13 @@ export class FaultHarness {
    * `timeoutMs`. Several invocations may run at once: each outcome holds only
    * the PUTs that carry its own RequestId and arrived after it started.
    */
-  public async invoke(event: object, timeoutMs = 30_000): Promise<Outcome> {
+  public async invoke(event: object, timeoutMs = 30_000, options: InvokeExtras = {}): Promise<Outcome> {
     const requestId = (event as { RequestId?: string }).RequestId;
     const startedAt = Date.now();
     const invocation = await invokeShippedHandler(event, {
-      env: { ...motoEnvironment(this.ecrProxy.endpoint), AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY },
+      env: { ...motoEnvironment(this.ecrProxy.endpoint), AWS_SECRET_ACCESS_KEY: SECRET_ACCESS_KEY, ...options.env },
       timeoutMs,
+      onModuleLoaded: options.onModuleLoaded,
     });
     const ours = (body: string, receivedAt: number) => receivedAt >= startedAt && requestIdOf(body) === requestId;
     return {

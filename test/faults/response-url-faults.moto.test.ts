@@ -17,6 +17,7 @@ afterAll(() => harness.close());
 beforeEach(() => harness.reset());
 
 describe.each<[string, FailureRow, Fault, number]>([
+  ['HTTP 429 twice', FAILURE_BEHAVIOUR.responseUrl5xx, { kind: 'status', status: 429 }, 2],
   ['HTTP 500 twice', FAILURE_BEHAVIOUR.responseUrl5xx, { kind: 'status', status: 500 }, 2],
   ['HTTP 503 twice', FAILURE_BEHAVIOUR.responseUrl5xx, { kind: 'status', status: 503 }, 2],
   ['a connection reset twice', FAILURE_BEHAVIOUR.responseUrlReset, { kind: 'reset' }, 2],
@@ -54,5 +55,22 @@ test('GIVEN the ResponseURL refuses the PUT with HTTP 403 WHEN the lookup answer
   expect(outcome.putAttempts).toHaveLength(1);
   expect(outcome.accepted).toHaveLength(0);
   expect(outcome.invocation.logs).toContain('HTTP 403');
+  expect(outcome.invocation.logs).not.toContain('X-Amz-Signature');
+});
+
+test('GIVEN the ResponseURL answers HTTP 503 to every PUT WHEN the lookup answers THEN the PUTs stop before the Lambda\'s deadline and the function ends on its own', async () => {
+  const { repositoryName } = await harness.repositoryWithImage('main');
+  harness.responseProxy.injectAlways({ kind: 'status', status: 503 });
+  const timeoutMs = 8_000;
+
+  const outcome = await harness.invoke(createEvent(harness.responseUrl, lookupProps(repositoryName, 'main')), timeoutMs);
+
+  // The runner exits with 124 when the Lambda timeout ends the function.
+  expect(outcome.invocation.exitCode).not.toBe(124);
+  expect(outcome.accepted).toHaveLength(0);
+  expect(outcome.putAttempts.length).toBeGreaterThan(2);
+  const lastPut = Math.max(...harness.responseProxy.received.map((r) => r.receivedAt));
+  expect(lastPut).toBeLessThan(outcome.startedAt + timeoutMs);
+  expect(outcome.invocation.logs).toMatch(/The response to CloudFormation failed after \d+ attempt\(s\): HTTP 503/);
   expect(outcome.invocation.logs).not.toContain('X-Amz-Signature');
 });

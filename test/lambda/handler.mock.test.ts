@@ -72,13 +72,18 @@ test('GIVEN an ARCHIVED image WHEN looked up THEN FAILED says it cannot be pulle
   expect(answer.Reason).toBe(`Image ${DIGEST} for tag "main" in repository "api" (registry 111111111111, region eu-west-1) is ARCHIVED, not ACTIVE, so it cannot be pulled: restore it in ECR, or point the tag at an active image.`);
 });
 
-test('GIVEN throttling beyond the SDK\'s retries WHEN looked up THEN FAILED says ECR kept throttling', async () => {
+test('GIVEN ECR throttles every call WHEN looked up THEN it retries until it must answer, and FAILED says ECR kept throttling', async () => {
   ecr.on(DescribeImagesCommand).rejects(serviceError('ThrottlingException', 400, 'Rate exceeded'));
 
-  const answer = await lookUp();
+  // 10 s of Lambda time: the lookup must answer by 6 s and starts no attempt within 2 s of that.
+  const started = Date.now();
+  const answer = await lookUp(10_000);
 
   expect(answer.Status).toBe('FAILED');
-  expect(answer.Reason).toMatch(/^ECR kept throttling DescribeImages for tag "main" in repository "api" \(registry 111111111111, region eu-west-1\)/);
+  expect(answer.Reason).toMatch(/^ECR kept throttling DescribeImages for tag "main" in repository "api" \(registry 111111111111, region eu-west-1\) on \d+ attempts over \d+s, until the handler had to answer/);
+  expect(ecr.commandCalls(DescribeImagesCommand).length).toBeGreaterThan(2);
+  expect(Date.now() - started).toBeGreaterThan(2_000);
+  expect(Date.now() - started).toBeLessThan(6_000);
 });
 
 test('GIVEN a 5xx beyond the SDK\'s retries WHEN looked up THEN FAILED names the status and the image', async () => {
@@ -89,12 +94,16 @@ test('GIVEN a 5xx beyond the SDK\'s retries WHEN looked up THEN FAILED names the
   expect(answer.Reason).toBe('ECR DescribeImages failed for tag "main" in repository "api" (registry 111111111111, region eu-west-1): HTTP 503 ServerException: Service Unavailable');
 });
 
-test('GIVEN access denied WHEN looked up THEN FAILED explains the repository policy for other accounts', async () => {
-  ecr.on(DescribeImagesCommand).rejects(serviceError('AccessDeniedException', 400, 'not authorized'));
+test('GIVEN a cross-account repository whose policy does not allow the role WHEN looked up THEN FAILED keeps ECR\'s message and advises the repository policy', async () => {
+  const message = 'User: arn:aws:sts::222222222222:assumed-role/app-LookupRole/fn is not authorized to perform: ecr:DescribeImages on resource: arn:aws:ecr:eu-west-1:111111111111:repository/api because no resource-based policy allows the ecr:DescribeImages action';
+  ecr.on(DescribeImagesCommand).rejects(serviceError('AccessDeniedException', 400, message));
 
-  const answer = await lookUp();
+  const answer = await lookUp(10_000);
 
-  expect(answer.Reason).toMatch(/^Access denied to ecr:DescribeImages for tag "main" in repository "api" \(registry 111111111111, region eu-west-1\): for a repository in another account, its repository policy must allow/);
+  expect(answer.Reason).toContain('ECR denied ecr:DescribeImages for tag "main" in repository "api" (registry 111111111111, region eu-west-1) on ');
+  expect(answer.Reason).toContain(`${message}.`);
+  expect(answer.Reason).toMatch(/belongs to account 111111111111, so its repository policy must allow ecr:DescribeImages to the lookup role/);
+  expect(ecr.commandCalls(DescribeImagesCommand).length).toBeGreaterThan(1);
 });
 
 test('GIVEN ECR never answers WHEN the Lambda deadline nears THEN FAILED is sent once, before the deadline', async () => {

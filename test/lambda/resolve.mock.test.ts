@@ -2,7 +2,7 @@
  * What moto cannot serve: pages of DescribeImages, imageStatus and
  * artifactMediaType. The ECR client is replaced by aws-sdk-client-mock.
  */
-import { DescribeImagesCommand, ECRClient, ImageDetail } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, DescribeImagesCommand, ECRClient, ImageDetail } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LookupError } from '../../lambda/lookup-error';
 import { resolveImage } from '../../lambda/resolve';
@@ -89,5 +89,53 @@ describe('imageStatus', () => {
     const failure = await resolveImage(ecr, target({ kind: 'tag', tag: 'main' })).catch((e) => e);
 
     expect(failure.waitable).toBe(true);
+  });
+});
+
+describe('only the image asked for answers', () => {
+  const wanted = image(2, ['v2']);
+  const other = image(1, ['main']);
+
+  test.each([
+    ['a digest', { kind: 'digest', digest: wanted.imageDigest! }],
+    ['a tag', { kind: 'tag', tag: 'v2' }],
+  ] as const)('GIVEN ECR lists another image before the one asked for by %s WHEN resolved THEN the one asked for wins', async (_name, selector) => {
+    ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [other, wanted] });
+
+    const facts = await resolveImage(ecr, target(selector));
+
+    expect(facts.digest).toBe(wanted.imageDigest);
+  });
+
+  test.each([
+    ['a digest', { kind: 'digest', digest: wanted.imageDigest! }],
+    ['a tag', { kind: 'tag', tag: 'v2' }],
+  ] as const)('GIVEN ECR lists only another image than the one asked for by %s WHEN resolved THEN it is not found', async (_name, selector) => {
+    ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [other] });
+
+    const failure = await resolveImage(ecr, target(selector)).catch((e) => e);
+
+    expect(failure).toBeInstanceOf(LookupError);
+    expect(failure.message).toMatch(/was not found: ECR returned no image for it/);
+  });
+
+  test('GIVEN BatchGetImage lists another manifest before the index asked for WHEN a platform is resolved THEN the index asked for is read', async () => {
+    const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+    const arm64 = image(9, []).imageDigest!;
+    const index = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: DOCKER_MANIFEST, digest: arm64, size: 1, platform: { os: 'linux', architecture: 'arm64' } }] });
+    const decoy = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: DOCKER_MANIFEST, digest: image(8, []).imageDigest, size: 1, platform: { os: 'linux', architecture: 'arm64' } }] });
+    ecrMock.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v2' }] }).resolves({ imageDetails: [{ ...wanted, imageManifestMediaType: OCI_INDEX }] })
+      .on(DescribeImagesCommand, { imageIds: [{ imageDigest: arm64 }] }).resolves({ imageDetails: [image(8, []), image(9, [])] });
+    ecrMock.on(BatchGetImageCommand).resolves({
+      images: [
+        { imageId: { imageDigest: other.imageDigest }, imageManifest: decoy, imageManifestMediaType: OCI_INDEX },
+        { imageId: { imageDigest: wanted.imageDigest }, imageManifest: index, imageManifestMediaType: OCI_INDEX },
+      ],
+    });
+
+    const facts = await resolveImage(ecr, { ...target({ kind: 'tag', tag: 'v2' }), platform: 'linux/arm64' });
+
+    expect(facts.digest).toBe(arm64);
+    expect(facts.indexDigest).toBe(wanted.imageDigest);
   });
 });

@@ -1,5 +1,5 @@
 import { LookupError } from '../../lambda/lookup-error';
-import { Clock, untilReady } from '../../lambda/wait';
+import { Clock, realClock, untilReady } from '../../lambda/wait';
 
 /** A clock whose sleeps pass at once, recording them. */
 function fakeClock(): Clock & { sleeps: number[] } {
@@ -79,4 +79,29 @@ test('GIVEN the handler\'s deadline aborts the signal WHEN waiting THEN the wait
   const failure = await untilReady(readyAfter(Infinity), 60_000, abort.signal, clock).catch((e) => e);
 
   expect(failure.message).toMatch(/still so after waiting 0s over 1 attempts/);
+});
+
+describe('realClock', () => {
+  test('GIVEN many sleeps on one signal WHEN each ends THEN no abort listener is left on it', async () => {
+    const abort = new AbortController();
+    const added = jest.spyOn(abort.signal, 'addEventListener');
+    const removed = jest.spyOn(abort.signal, 'removeEventListener');
+
+    for (let i = 0; i < 20; i++) {
+      await realClock.sleep(1, abort.signal);
+    }
+
+    expect(added).toHaveBeenCalledTimes(20);
+    expect(removed).toHaveBeenCalledTimes(20);
+  });
+
+  test('GIVEN a long sleep WHEN the signal aborts THEN it ends at once', async () => {
+    const abort = new AbortController();
+    const started = Date.now();
+    setTimeout(() => abort.abort(), 20);
+
+    await realClock.sleep(60_000, abort.signal);
+
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
 });

@@ -8,6 +8,8 @@ import type { Socket } from 'net';
  * - `reset`: reads the request, then resets the connection without a byte of answer.
  * - `status`: answers with that HTTP status and an awsJson1.1 server error body.
  * - `throttle`: answers as ECR does when it throttles: HTTP 400, `ThrottlingException`.
+ * - `deny`: answers as ECR does when IAM denies the call: HTTP 400,
+ *   `AccessDeniedException` with `message` (which names the principal and the policy type).
  * - `malformed-json`: answers HTTP 200 with a JSON body cut short.
  * - `hang`: reads the request and never answers.
  */
@@ -16,6 +18,7 @@ export type Fault =
   | { readonly kind: 'reset' }
   | { readonly kind: 'status'; readonly status: number }
   | { readonly kind: 'throttle' }
+  | { readonly kind: 'deny'; readonly message: string }
   | { readonly kind: 'malformed-json' }
   | { readonly kind: 'hang' };
 
@@ -50,6 +53,8 @@ export class FaultProxy {
   private readonly sockets = new Set<Socket>();
   private queue: Fault[] = [];
   private always: Fault | undefined;
+  private rule: ((request: ProxiedRequest) => Fault | undefined) | undefined;
+  private rewrite: ((body: string) => string) | undefined;
 
   private constructor(private readonly upstream: URL) {
     this.server = http.createServer((request, response) => this.handle(request, response));
@@ -82,10 +87,29 @@ export class FaultProxy {
     this.always = fault;
   }
 
-  /** Drops queued faults and the record of requests. */
+  /**
+   * Every request from now on meets the fault `rule` picks for it, if any:
+   * for faults that depend on time or on the request, such as a rate limit.
+   * Queued faults come first.
+   */
+  public injectBy(rule: (request: ProxiedRequest) => Fault | undefined): void {
+    this.rule = rule;
+  }
+
+  /**
+   * Passes each request's body on as `rewrite` returns it (the record keeps
+   * the body as sent). The upstream must not check signatures: moto does not.
+   */
+  public rewriteBodies(rewrite: (body: string) => string): void {
+    this.rewrite = rewrite;
+  }
+
+  /** Drops queued faults, rules, rewrites and the record of requests. */
   public clear(): void {
     this.queue = [];
     this.always = undefined;
+    this.rule = undefined;
+    this.rewrite = undefined;
     this.received.length = 0;
   }
 
@@ -102,16 +126,16 @@ export class FaultProxy {
     request.on('data', (chunk) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      const fault = this.queue.shift() ?? this.always;
-      this.received.push({
+      const record = {
         method: request.method ?? '',
         path: request.url ?? '',
         headers: request.headers,
         body: body.toString('utf8'),
-        fault: fault?.kind,
         receivedAt: Date.now(),
-      });
-      this.apply(fault, request, response, body);
+      };
+      const fault = this.queue.shift() ?? this.always ?? this.rule?.(record);
+      this.received.push({ ...record, fault: fault?.kind });
+      this.apply(fault, request, response, this.rewrite ? Buffer.from(this.rewrite(record.body)) : body);
     });
   }
 
@@ -128,8 +152,10 @@ export class FaultProxy {
       case 'status':
         return json(response, fault.status, { __type: fault.status === 503 ? 'ServiceUnavailableException' : 'ServerException', message: 'injected server error' });
       case 'throttle':
-        response.setHeader('x-amzn-ErrorType', 'ThrottlingException');
-        return json(response, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+        // ECR's JSON protocol: the error code in x-amzn-ErrorType and in the body's __type.
+        return json(response, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' }, 'ThrottlingException');
+      case 'deny':
+        return json(response, 400, { __type: 'AccessDeniedException', message: fault.message }, 'AccessDeniedException');
       case 'malformed-json':
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end('{"imageDetails":[{"imageDigest":"sha256:');
         return;
@@ -144,7 +170,7 @@ export class FaultProxy {
       port: this.upstream.port,
       method: request.method,
       path: request.url,
-      headers: { ...request.headers, host: this.upstream.host },
+      headers: { ...request.headers, 'host': this.upstream.host, 'content-length': String(body.length) },
     }, (answer) => {
       response.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(response);
@@ -154,6 +180,12 @@ export class FaultProxy {
   }
 }
 
-function json(response: http.ServerResponse, status: number, body: object): void {
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
+let answered = 0;
+
+function json(response: http.ServerResponse, status: number, body: object, errorType?: string): void {
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'x-amzn-requestid': `00000000-0000-4000-8000-${String(++answered).padStart(12, '0')}`,
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  }).end(JSON.stringify(body));
 }

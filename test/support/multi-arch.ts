@@ -98,3 +98,29 @@ async function putUntagged(ecr: LocalEcr, repositoryName: string, manifest: stri
   await ecr.client.send(new PutImageCommand({ repositoryName, imageManifest: manifest, imageManifestMediaType: mediaType, imageDigest: digest }));
   return digest;
 }
+
+/**
+ * Pushes an OCI index under `tag` that lists only provenance attestations,
+ * no platform's image: what is left when a build pushes its attestations
+ * but its images fail to push, or a tool re-tags the wrong manifest.
+ */
+export async function pushAttestationOnlyIndex(ecr: LocalEcr, repositoryName: string, tag: string, count = 2): Promise<string> {
+  const entries: object[] = [];
+  for (let i = 0; i < count; i++) {
+    const manifest = attestationManifest();
+    const digest = await putUntagged(ecr, repositoryName, manifest, OCI_MANIFEST);
+    entries.push({
+      mediaType: OCI_MANIFEST,
+      digest,
+      size: Buffer.byteLength(manifest),
+      annotations: { 'vnd.docker.reference.digest': randomDigest(), 'vnd.docker.reference.type': 'attestation-manifest' },
+      platform: { architecture: 'unknown', os: 'unknown' },
+    });
+  }
+  const index = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries });
+  const indexDigest = sha256Digest(index);
+  await ecr.client.send(new PutImageCommand({
+    repositoryName, imageTag: tag, imageManifest: index, imageManifestMediaType: OCI_INDEX, imageDigest: indexDigest,
+  }));
+  return indexDigest;
+}

@@ -21,6 +21,8 @@ export interface InvokeOptions {
   readonly env: Record<string, string>;
   readonly timeoutMs?: number;
   readonly artifact?: string;
+  /** Called once the process has loaded the handler's module, before the handler runs. */
+  readonly onModuleLoaded?: () => void;
 }
 
 export function invokeShippedHandler(event: object, options: InvokeOptions): Promise<Invocation> {
@@ -35,8 +37,17 @@ export function invokeShippedHandler(event: object, options: InvokeOptions): Pro
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    let loaded = false;
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (!loaded && stderr.includes('@@module-load-ms')) {
+        loaded = true;
+        options.onModuleLoaded?.();
+      }
+    });
     child.on('error', reject);
+    // A process that died before loading the module still frees its place.
+    child.on('close', () => { if (!loaded) options.onModuleLoaded?.(); });
     child.on('close', (exitCode) => {
       const moduleLoadMs = Number(/@@module-load-ms ([0-9.]+)/.exec(stderr)?.[1] ?? NaN);
       resolve({ exitCode, stdout, stderr, logs: stdout + stderr, moduleLoadMs });

@@ -1,0 +1,109 @@
+/**
+ * The one seam to ECR: a client per region whose SDK retries cover a single
+ * call's transport faults, and a wrapper that keeps asking, within the
+ * handler's deadline, while ECR refuses in a way that ends by itself.
+ */
+import { ECRClient } from '@aws-sdk/client-ecr';
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { nextDelay, Refusal, refusalOf } from './backoff';
+import { Clock, realClock } from './wait';
+
+/** Anything that can send an ECR command: the real client, or a test's mock. */
+export type EcrSender = Pick<ECRClient, 'send'>;
+
+/** Attempts per call for network faults, timeouts and 5xx, as the SDK's standard mode makes. */
+export const TRANSPORT_ATTEMPTS = 5;
+
+/**
+ * The SDK's retries, minus throttling: a throttled call is handed back at
+ * once so that `patient` retries it against the deadline, instead of the SDK
+ * giving up after its fifth attempt whatever time is left.
+ */
+export function transportRetries(maxAttempts = TRANSPORT_ATTEMPTS, random: () => number = Math.random): RetryStrategyV2 {
+  const token = (count: number, delay: number): RetryToken => ({ getRetryCount: () => count, getRetryDelay: () => delay });
+  return {
+    acquireInitialRetryToken: async () => token(0, 0),
+    refreshRetryTokenForRetry: async (previous: RetryToken, info: RetryErrorInfo) => {
+      const count = previous.getRetryCount() + 1;
+      if (info.errorType !== 'TRANSIENT' || count >= maxAttempts) {
+        throw info.error;
+      }
+      // Full jitter from 100 ms, doubling, at most 20 s: the SDK's own figures.
+      const delay = Math.floor(random() * Math.min(20_000, 100 * 2 ** count));
+      const error = info.error as { name?: string; code?: string; message?: string } | undefined;
+      console.warn(`ECR call failed (${error?.name ?? 'Error'}${error?.code ? ` ${error.code}` : ''}: ${error?.message?.split('\n')[0]}); attempt ${count + 1} in ${delay} ms`);
+      return token(count, delay);
+    },
+    recordSuccess: () => undefined,
+  };
+}
+
+/** One client per region, reused across warm invocations. */
+const clients = new Map<string, ECRClient>();
+
+/** The client for `region`, created on first use. */
+export function ecrIn(region: string): ECRClient {
+  let client = clients.get(region);
+  if (!client) {
+    client = new ECRClient({
+      region,
+      retryStrategy: transportRetries(),
+      // Without throwOnRequestTimeout the SDK only logs a warning when
+      // requestTimeout passes, so one hung connection would use up the whole
+      // invocation instead of being retried.
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+    });
+    clients.set(region, client);
+  }
+  return client;
+}
+
+/** ECR still refused when no further attempt fitted: the last refusal, and how long it lasted. */
+export class RefusedTooLong extends Error {
+  public readonly name = 'RefusedTooLong';
+
+  public constructor(
+    /** What ECR answered last, as the SDK threw it. */
+    public readonly refusal: unknown,
+    public readonly kind: Refusal,
+    public readonly attempts: number,
+    public readonly elapsedMs: number,
+  ) {
+    super(`ECR refused ${attempts} attempts over ${(elapsedMs / 1000).toFixed(0)}s: ${(refusal as Error)?.message}`);
+  }
+}
+
+/**
+ * Wraps a sender so that each call is tried again, with jittered backoff,
+ * while ECR throttles or denies it, until the refusal's bound or until no
+ * attempt can finish before `answerBy` (when the handler must answer).
+ * Other errors, and any error after the signal aborted, pass at once.
+ */
+export function patient(ecr: EcrSender, answerBy: number, clock: Clock = realClock, random: () => number = Math.random): EcrSender {
+  const send = async (command: unknown, options?: { abortSignal?: AbortSignal }) => {
+    let firstRefusalAt: number | undefined;
+    for (let retries = 0; ; retries++) {
+      try {
+        return await ecr.send(command as never, options as never);
+      } catch (error) {
+        const kind = refusalOf(error);
+        if (kind === undefined || options?.abortSignal?.aborted) {
+          throw error;
+        }
+        const now = clock.now();
+        firstRefusalAt ??= now;
+        const delay = nextDelay(kind, { retries, elapsedMs: now - firstRefusalAt, leftMs: answerBy - now }, random);
+        if (delay === undefined) {
+          throw new RefusedTooLong(error, kind, retries + 1, now - firstRefusalAt);
+        }
+        console.warn(`ECR refused ${commandName(command)} (${(error as Error).name}); attempt ${retries + 2} in ${delay} ms`);
+        await clock.sleep(delay, options?.abortSignal);
+      }
+    }
+  };
+  return { send: send as EcrSender['send'] };
+}
+
+function commandName(command: unknown): string {
+  return (command as { constructor?: { name?: string } })?.constructor?.name?.replace(/Command$/, '') ?? 'a call';
+}
