@@ -132,9 +132,9 @@ describe('the largest stack CloudFormation accepts', () => {
     expect(Object.keys(template.Resources).length).toBeLessThanOrEqual(STACK_RESOURCE_LIMIT);
   });
 
-  test('GIVEN an environment-agnostic stack with 490 lookups of distinct repositories WHEN synthesized THEN it has at most 500 resources', () => {
+  test('GIVEN an environment-agnostic stack with 489 lookups of distinct repositories WHEN synthesized THEN it has at most 500 resources', () => {
     const stack = new Stack(new App(), 'Agnostic');
-    for (let i = 0; i < 490; i++) {
+    for (let i = 0; i < 489; i++) {
       const repository = ecr.Repository.fromRepositoryName(stack, `Repo${i}`, `platform-team/payments-service-${i}`);
       new ImageDigestLookup(stack, `Lookup${i}`, { repository });
     }
@@ -224,7 +224,7 @@ function policySizes(template: any, where: Deployment): { inline: number; manage
   return { inline, managed };
 }
 
-describe('490 lookups of distinct repositories with a platform and a scan gate, in every partition', () => {
+describe('489 to 490 lookups of distinct repositories with a platform and a scan gate, in every partition', () => {
   test('GIVEN aws-cdk-lib\'s partitions and regions THEN the assumed names are longer than all of them, with headroom', () => {
     expect(LONGEST_REGIONS.length).toBeGreaterThanOrEqual(8);
     for (const { partition, region } of LONGEST_REGIONS) {
@@ -233,7 +233,9 @@ describe('490 lookups of distinct repositories with a platform and a scan gate, 
     }
   });
 
-  const agnostic = platformAndScanLookups();
+  // The rollback grant (DescribeStacks on the stack, whose ARN is unknown at
+  // synth) leaves room for one lookup less where nothing is known at synth.
+  const agnostic = platformAndScanLookups(undefined, 489);
   const future: Deployment = { partition: 'p'.repeat(ASSUMED_PARTITION_LENGTH), region: 'r'.repeat(ASSUMED_REGION_LENGTH), account: ENV.account, urlSuffix: 'amazonaws.com' };
   const cases: [string, () => any, Deployment][] = [
     ...LONGEST_REGIONS.map((where): [string, () => any, Deployment] => [`an environment-agnostic stack deployed in ${where.region} (${where.partition})`, () => agnostic, where]),
@@ -241,7 +243,7 @@ describe('490 lookups of distinct repositories with a platform and a scan gate, 
     ...LONGEST_REGIONS.map((where): [string, () => any, Deployment] => [`a stack for ${where.region} (${where.partition})`, () => platformAndScanLookups({ account: ENV.account, region: where.region }), where]),
     ['a stack for eu-west-1 deployed in a future partition with the longest name assumed', () => platformAndScanLookups(ENV), { ...future, region: ENV.region }],
     // An existing role gets every grant in managed policies, which leaves room for one lookup less.
-    ['an environment-agnostic stack of 489 lookups with an existing role, deployed in a future partition and region', () => platformAndScanLookups(undefined, 489, true), future],
+    ['an environment-agnostic stack of 488 lookups with an existing role, deployed in a future partition and region', () => platformAndScanLookups(undefined, 488, true), future],
   ];
 
   test.each(cases)('GIVEN %s THEN the inline policy and each managed policy stay within IAM\'s limits, and the stack within 500 resources', (_case, synth, where) => {

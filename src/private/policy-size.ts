@@ -40,6 +40,9 @@ const PSEUDO_PARAMETER_MAX: Record<string, number> = {
   'AWS::Region': REGION_MAX,
   'AWS::AccountId': 12,
   'AWS::URLSuffix': URL_SUFFIX_MAX,
+  // `arn:<partition>:cloudformation:<region>:<account>:stack/<name>/<uuid>`: a
+  // stack name has at most 128 characters, the id is a 36-character UUID.
+  'AWS::StackId': `arn::cloudformation:::${'0'.repeat(12)}:stack//`.length + PARTITION_MAX + REGION_MAX + 128 + 36,
 };
 /** The longest ECR repository name. */
 const REPOSITORY_NAME_MAX = 256;

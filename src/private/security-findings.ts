@@ -29,7 +29,7 @@ export const FUNCTION_FINDINGS: AcceptedFinding[] = [
 export const ROLE_FINDINGS: AcceptedFinding[] = [
   {
     id: 'NIST.800.53.R5-IAMNoInlinePolicy',
-    reason: 'The inline policy is part of the role resource, so the function, which references the role, cannot run before its grants exist; it allows only ecr:DescribeImages and ecr:BatchGetImage on the repositories that lookups name (and ecr:DescribeImageScanFindings only where a lookup asks for a scan gate) and writes to the function\'s own log group.',
+    reason: 'The inline policy is part of the role resource, so the function, which references the role, cannot run before its grants exist; it allows only ecr:DescribeImages and ecr:BatchGetImage on the repositories that lookups name (and ecr:DescribeImageScanFindings only where a lookup asks for a scan gate), writes to the function\'s own log group, and describes its own stack to recognise rollbacks.',
   },
 ];
 

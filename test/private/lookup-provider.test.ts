@@ -137,7 +137,8 @@ describe('an existing role', () => {
     const resourcesOf = (action: string) => statements.filter((s) => [s.Action].flat().includes(action)).flatMap((s) => [s.Resource].flat());
     const arn = (name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ecr:eu-west-1:111111111111:repository/${name}`]] });
     expect(resourcesOf('ecr:DescribeImages')).toEqual([arn('api'), arn('worker')]);
-    expect(resourcesOf('ecr:BatchGetImage')).toEqual([arn('worker')]);
+    expect(resourcesOf('ecr:BatchGetImage')).toEqual([arn('api'), arn('worker')]);
+    expect(resourcesOf('cloudformation:DescribeStacks')).toEqual([{ Ref: 'AWS::StackId' }]);
     expect(resourcesOf('logs:PutLogEvents')).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^ImageDigestLookupProviderLogs/), 'Arn'] }]);
     template.resourceCountIs('AWS::IAM::Policy', 0);
   });

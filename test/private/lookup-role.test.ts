@@ -73,8 +73,12 @@ describe.each([
     expect(reportedResources(role, 'ecr:DescribeImages').sort()).toEqual([arn('api'), arn('web'), arn('worker'), BASE].sort());
   });
 
-  test('THEN the report lists BatchGetImage on exactly the repositories of lookups with a platform', () => {
-    expect(reportedResources(role, 'ecr:BatchGetImage').sort()).toEqual([arn('worker'), BASE].sort());
+  test('THEN the report lists BatchGetImage, which reads image indexes, on exactly the repositories that lookups name', () => {
+    expect(reportedResources(role, 'ecr:BatchGetImage').sort()).toEqual([arn('api'), arn('web'), arn('worker'), BASE].sort());
+  });
+
+  test('THEN the report lists DescribeStacks on the lookups\' own stack only', () => {
+    expect(reportedResources(role, 'cloudformation:DescribeStacks')).toEqual(['(Lookups.AWS::StackId)']);
   });
 
   test('THEN the report lists DescribeImageScanFindings on exactly the repositories of lookups with a scan gate', () => {
@@ -115,8 +119,8 @@ describe('GIVEN iam.Role.customizeRoles and lookups of 490 distinct repositories
   const expected = [arn('api'), arn('web'), arn('worker'), BASE, ...Array.from({ length: 490 }, (_, i) => arn(`platform-team/payments-service-${i}`))];
 
   test.each(ACTIONS)('THEN the report lists %s on every repository that needs it, each once', (action) => {
-    const needs = expected.filter((a) => action === 'ecr:DescribeImages'
-      || (action === 'ecr:BatchGetImage' ? a !== arn('api') && a !== arn('web') : a !== arn('api') && a !== arn('worker')));
+    // Every lookup may read an image index; only gated ones read scans.
+    const needs = expected.filter((a) => action !== 'ecr:DescribeImageScanFindings' || (a !== arn('api') && a !== arn('worker')));
     expect(reportedResources(role, action).sort()).toEqual(needs.sort());
   });
 
