@@ -16,7 +16,9 @@ python3 -m venv "${venv}"
 "${venv}/bin/pip" install --quiet "aws-cdk-lib==${CDK_VERSION}" "constructs==${CONSTRUCTS_VERSION}" dist/python/*.whl
 
 # The app must load the library from the wheel, not from this repository.
-installed=$("${venv}/bin/python" -c 'import cdk_image_digest_lookup, os; print(os.path.dirname(cdk_image_digest_lookup.__file__))')
+# find_spec locates the package without importing it: an import starts the
+# jsii runtime, which loads aws-cdk-lib and takes tens of seconds.
+installed=$("${venv}/bin/python" -c 'import importlib.util; print(importlib.util.find_spec("cdk_image_digest_lookup").submodule_search_locations[0])')
 case "${installed}" in
   "$(pwd)/${venv}"/*) ;;
   *) echo "cdk_image_digest_lookup loads from ${installed}, not from the virtualenv" >&2; exit 1 ;;
