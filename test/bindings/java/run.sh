@@ -21,6 +21,9 @@ CDK_OUTDIR=target/cdk.out mvn --batch-mode --quiet --file "${here}/pom.xml" \
   -Dlookup.version="${version}" -Dcdk.version="${CDK_VERSION}" -Dconstructs.version="${CONSTRUCTS_VERSION}" \
   test
 cat "${here}"/target/surefire-reports/*.txt
+# Maven notes which repository each artifact came from: it must be dist/java.
+grep -qx "cdk-image-digest-lookup-${version}.jar>built-package=" "${resolved}/${version}/_remote.repositories" \
+  || { echo "Maven did not resolve the jar from dist/java (the built-package repository)" >&2; exit 1; }
 python3 build-tools/check-packaged-handler.py "${resolved}"
 python3 test/bindings/check-staged-handler.py "${here}/target/cdk.out" JavaServiceStack assets/lambda/index/index.js
 cfn-lint --non-zero-exit-code error "${here}"/target/cdk.out/*.template.json
