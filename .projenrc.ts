@@ -1,5 +1,4 @@
 import { awscdk, javascript, JsonFile } from 'projen';
-import { RunBundleTask } from 'projen/lib/javascript';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-image-digest-lookup',
@@ -68,7 +67,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // The bundle runs as the first step of compile (below), not pre-compile:
   // `npx projen compile` alone must leave a packageable tree.
-  bundlerOptions: { runBundleTask: RunBundleTask.MANUAL },
+  bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
 
   // `npm test` reports lint errors instead of fixing them, so that it passes
   // locally exactly when it passes in CI; `npx projen eslint --fix` fixes.
