@@ -90,8 +90,11 @@ def check(folder: pathlib.Path, expected) -> list:
     problems = []
     found = 0
     for path in packages(folder):
-        for where, tarball in tarballs_in(str(path), path.read_bytes()):
-            found += 1
+        found += 1
+        tarballs = list(tarballs_in(str(path), path.read_bytes()))
+        if not tarballs:
+            problems.append(f"{path} carries no npm tarball, so no handler either")
+        for where, tarball in tarballs:
             handler = handler_in_tarball(tarball)
             if handler is None or not handler.strip():
                 problems.append(f"{where} has no {HANDLER}: run `npx projen bundle` (or compile) and package again")
@@ -102,7 +105,7 @@ def check(folder: pathlib.Path, expected) -> list:
             else:
                 print(f"{where}: {HANDLER}, {len(handler)} bytes, {sha256(handler)}")
     if found == 0:
-        problems.append(f"{folder} holds no package with an npm tarball: did jsii-pacmak run for this target?")
+        problems.append(f"{folder} holds no package: did jsii-pacmak run for this target?")
     return problems
 
 
