@@ -65,6 +65,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@~3.0.2',
   ],
 
+  // The bundle runs as the first step of compile (below), not pre-compile:
+  // `npx projen compile` alone must leave a packageable tree.
+  bundlerOptions: { runBundleTask: javascript.RunBundleTask.MANUAL },
+
+  // `npm test` reports lint errors instead of fixing them, so that it passes
+  // locally exactly when it passes in CI; `npx projen eslint --fix` fixes.
+  eslintOptions: { dirs: ['src'], commandOptions: { fix: false } },
+
   jestOptions: {
     jestConfig: {
       globalSetup: '<rootDir>/test/support/moto-global-setup.ts',
@@ -127,6 +135,20 @@ const handlerBundle = project.bundler.addBundle('lambda/index.ts', {
   },
 });
 
+// Every path to a package goes through compile (jsii-pacmak reads .jsii), so
+// compile bundles first; each package task bundles again (a fraction of a
+// second) in case assets/ was removed since, then fails unless the artifact it
+// built carries the handler byte for byte.
+project.compileTask.prependSpawn(project.bundler.bundleTask);
+const checkPackagedHandler = (target: string) =>
+  `python3 build-tools/check-packaged-handler.py dist/${target}`;
+for (const target of ['js', 'python', 'java', 'go', 'dotnet']) {
+  const packageTask = project.tasks.tryFind(`package:${target}`)!;
+  packageTask.prependSpawn(project.bundler.bundleTask);
+  packageTask.exec(checkPackagedHandler(target));
+}
+project.npmignore?.exclude('/build-tools/');
+
 // Tests and the demo need a local ECR endpoint (moto in server mode), and
 // tests lint templates with cfn-lint: both from PyPI where they are missing.
 const ensurePythonTools = project.addTask('ensure-python-tools', {
@@ -186,18 +208,28 @@ for (const language of ['python', 'java', 'go']) {
   const bindings = project.addTask(`bindings:${language}`, {
     description: `Builds the ${language} package (after compile) and tests it from a ${language} CDK app`,
   });
-  bindings.spawn(handlerBundle.bundleTask);
   if (language === 'go') {
     // package:go's own check (go mod tidy on the module) fetches the
     // cloud-assembly-schema release named by the npm dev dependencies, which
     // the Go module proxy does not serve; the Go app compiles the generated
     // module instead, with that dependency pinned in its go.mod.
+    bindings.spawn(handlerBundle.bundleTask);
     bindings.exec('jsii-pacmak -v --target go --code-only');
+    bindings.exec(checkPackagedHandler('go'));
   } else {
     bindings.spawn(project.tasks.tryFind(`package:${language}`)!);
   }
   bindings.exec(`bash test/bindings/${language}/run.sh`);
 }
+
+// What a user of the npm package does: install the tarball that package:js
+// built into a new app outside the repository, synthesize it with the CDK CLI
+// and no credentials, and check that the template uses the shipped handler.
+const consumerNpm = project.addTask('consumer:npm', {
+  description: 'Builds the npm package (after compile) and synthesizes a new app that installs it, outside the repository',
+});
+consumerNpm.spawn(project.tasks.tryFind('package:js')!);
+consumerNpm.exec('bash test/consumer/run.sh');
 
 // Not part of the tests: timing figures belong in a benchmark run on demand.
 const bench = project.addTask('bench', {
@@ -211,5 +243,9 @@ bench.spawn(handlerBundle.bundleTask);
 const VALIDATING_AWS_CDK_LIB = '2.276.0';
 bench.exec(`npm install --prefix .bench/aws-cdk-lib --no-audit --no-fund --no-package-lock aws-cdk-lib@${VALIDATING_AWS_CDK_LIB} constructs@10.5.1`);
 bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
+
+// jest-junit leaves out a test file that fails to load (a syntax, type or
+// import error) unless told otherwise; CI counts tests from its report.
+project.package.addField('jest-junit', { reportTestSuiteErrors: 'true' });
 
 project.synth();

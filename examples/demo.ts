@@ -34,19 +34,26 @@ async function main(): Promise<void> {
     }
 
     const physicalIds = new Map<string, string>();
+    const digests = new Map<string, string>();
     for (const [logicalId, resource] of lookups) {
       const props = resource.Properties;
       cloudFormation.clear();
       await invokeShippedHandler({ ...createEvent(cloudFormation.url(), props), LogicalResourceId: logicalId }, { env });
       const answer = cloudFormation.received[0].body;
       physicalIds.set(logicalId, answer.PhysicalResourceId);
+      digests.set(logicalId, answer.Data?.Digest);
       report('Create', logicalId, props, answer);
     }
 
     // The pipeline pushes a new build under the first tag; the next deploy
     // sends an Update (the refresh token changed) and gets the new digest.
+    // Both digests are printed so that a reader (and CI) can see the Update
+    // answer with the new one, not the digest of the first deployment.
     const [movedId, moved] = lookups[0];
-    await ecr.push(moved.Properties.RepositoryName, moved.Properties.Tag);
+    const pushed = await ecr.push(moved.Properties.RepositoryName, moved.Properties.Tag);
+    console.log(`\nTag moved: ${moved.Properties.RepositoryName}:${moved.Properties.Tag}`);
+    console.log(`  before    ${digests.get(movedId)}`);
+    console.log(`  after     ${pushed}`);
     cloudFormation.clear();
     const newProps = { ...moved.Properties, RefreshToken: new Date().toISOString() };
     const update = updateEvent(cloudFormation.url(), physicalIds.get(movedId)!, newProps, moved.Properties);
