@@ -101,6 +101,26 @@ export const FAILURE_BEHAVIOUR = {
     status: 'FAILED',
     reason: 'Unknown RequestType "<type>": expected Create, Update or Delete.',
   },
+  gateRefusesUpdate: {
+    fault: 'The tag moves to an image whose scan exceeds requireScan, and the stack updates',
+    status: 'FAILED',
+    reason: 'Image <digest> (<image>) failed requireScan: its <scan type> scan found <the counts over their thresholds>: fix the vulnerabilities and push again, or raise requireScan\'s thresholds.',
+  },
+  rollbackAfterRefusedUpdate: {
+    fault: 'CloudFormation rolls that update back (the stack is UPDATE_ROLLBACK_IN_PROGRESS)',
+    status: 'SUCCESS',
+    reason: 'the digest deployed before, named in the physical id and described again without the gate, so the rollback completes',
+  },
+  rollbackAfterFailureElsewhere: {
+    fault: 'Another resource fails the update, and the tag moves before the rollback reaches the lookup',
+    status: 'SUCCESS',
+    reason: 'the digest deployed before, not the image the tag now names',
+  },
+  aliasFollowsDigest: {
+    fault: 'The tag moves while an alias, provisioned concurrency or a CodeDeploy canary uses the function\'s currentVersion',
+    status: 'SUCCESS',
+    reason: 'the version\'s CodeSha256 is the new digest, so CloudFormation publishes a new version and the alias moves to it',
+  },
   deleteAfterFailedCreate: { fault: 'Delete of a lookup whose Create failed', status: 'SUCCESS', reason: 'nothing to remove; ECR is not called' },
   manyTags: {
     fault: 'The image has 1,000 tags of 128 characters',

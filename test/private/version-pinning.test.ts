@@ -86,6 +86,7 @@ describe('currentVersion', () => {
     expect(after[versionId].Properties.CodeSha256).toBe('b'.repeat(64));
     expect(template.Resources[stack.getLogicalId(alias.node.defaultChild as lambda.CfnAlias)].Properties.FunctionVersion)
       .toEqual({ 'Fn::GetAtt': [versionId, 'Version'] });
+    // This is the outcome the README's failure table states (aliasFollowsDigest).
   });
 
   test('GIVEN the same function built with DockerImageCode.fromEcr on the digest WHEN resolved with two digests THEN its version does not change (the defect this pinning fixes)', () => {
