@@ -1,6 +1,7 @@
 """Checks, from Python, what the TypeScript tests check: one provider function
 for both lookups, image URIs with the `@` digest separator, and a lookup role
-that may call `ecr:DescribeImages` on the repository alone.
+that may call `ecr:DescribeImages` and `ecr:BatchGetImage` (to read an image
+index) on the repository alone.
 
 Run with `python -m unittest` after installing the built wheel; the template is
 left in $CDK_OUTDIR (default cdk.out) for cfn-lint.
@@ -67,7 +68,7 @@ class PythonAppTest(unittest.TestCase):
         statements = provider_role_statements(self.template)
         describe = [s for s in statements if "ecr:DescribeImages" in as_list(s["Action"])]
         self.assertEqual(len(describe), 1)
-        self.assertEqual(as_list(describe[0]["Action"]), ["ecr:DescribeImages"])
+        self.assertEqual(as_list(describe[0]["Action"]), ["ecr:BatchGetImage", "ecr:DescribeImages"])
         resources = as_list(describe[0]["Resource"])
         self.assertEqual(len(resources), 1)
         self.assertIn(REPOSITORY_ARN_SUFFIX, json.dumps(resources[0]))

@@ -15,7 +15,8 @@ import software.amazon.awscdk.assertions.Template;
 /**
  * Checks, from Java, what the TypeScript tests check: one provider function for
  * both lookups, image URIs with the {@code @} digest separator, and a lookup
- * role that may call {@code ecr:DescribeImages} on the repository alone. The
+ * role that may call {@code ecr:DescribeImages} and {@code ecr:BatchGetImage} (to
+ * read an image index) on the repository alone. The
  * template is left in $CDK_OUTDIR (default target/cdk.out) for cfn-lint.
  */
 class ServiceStackTest {
@@ -63,7 +64,7 @@ class ServiceStackTest {
             }
         }
         assertEquals(1, describe.size(), statements.toString());
-        assertEquals(List.of("ecr:DescribeImages"), asList(describe.get(0).get("Action")));
+        assertEquals(List.of("ecr:BatchGetImage", "ecr:DescribeImages"), asList(describe.get(0).get("Action")));
         List<Object> resources = asList(describe.get(0).get("Resource"));
         assertEquals(1, resources.size(), resources.toString());
         assertTrue(resources.get(0).toString().contains(REPOSITORY_ARN_SUFFIX), resources.toString());
