@@ -3,20 +3,14 @@
  * pull: the shipped handler, against moto holding real indexes, never
  * answers SUCCESS with one, whether the tag or `newest` lands on it.
  */
-import { createEvent } from '../support/events';
-import { useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
+import { createLookup, useLocalDeployment } from '../support/local-deployment';
+import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../support/local-ecr';
 import { pushAttestationOnlyIndex, pushIndex } from '../support/multi-arch';
-import { invokeShippedHandler } from '../support/shipped-handler';
 
 const local = useLocalDeployment();
 
-async function invoke(repositoryName: string, selector: Record<string, string>) {
-  const props = { RepositoryName: repositoryName, RegistryId: MOTO_ACCOUNT, Region: REGION, ...selector };
-  const invocation = await invokeShippedHandler(createEvent(local.cloudFormation.url(), props), { env: motoEnvironment() });
-  expect(invocation.exitCode).toBe(0);
-  expect(local.cloudFormation.received).toHaveLength(1);
-  return local.cloudFormation.received[0].body;
+function invoke(repositoryName: string, selector: Record<string, string>) {
+  return createLookup(local, repositoryName, selector);
 }
 
 async function newRepository(): Promise<string> {

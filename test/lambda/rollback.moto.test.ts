@@ -105,7 +105,9 @@ describe('the lookup\'s own update fails its gate, and the stack rolls back', ()
     expect(forward.body).toMatchObject({ Status: FAILURE_BEHAVIOUR.gateRefusesUpdate.status, PhysicalResourceId: created.body.PhysicalResourceId });
     expect(forward.body.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.gateRefusesUpdate));
     expect(forward.body.Reason).toMatch(new RegExp(`^Image ${refused} .* failed requireScan: its basic scan found 1 CRITICAL`));
-    expect(rollback.body).toMatchObject({ Status: FAILURE_BEHAVIOUR.rollbackAfterRefusedUpdate.status, PhysicalResourceId: created.body.PhysicalResourceId });
+    expect(rollback.body).toMatchObject({
+      Status: FAILURE_BEHAVIOUR.rollbackAfterRefusedUpdate.status, PhysicalResourceId: created.body.PhysicalResourceId,
+    });
     expect(rollback.body.Data).toEqual({ ...created.body.Data, ImageTags: 'v1', ImageTagCount: '1' });
     expect(rollback.body.Data.FindingsHigh).toBe('2');
     expect(rollback.logs).toMatch(/The stack is rolling back: answering with the image deployed before/);
@@ -190,7 +192,9 @@ describe('another resource fails while the tag moves', () => {
     const rollback = await deployment.update('UPDATE_ROLLBACK_IN_PROGRESS');
 
     expect(forward.body).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.body.PhysicalResourceId });
-    expect(rollback.body).toMatchObject({ Status: FAILURE_BEHAVIOUR.rollbackAfterFailureElsewhere.status, PhysicalResourceId: created.body.PhysicalResourceId });
+    expect(rollback.body).toMatchObject({
+      Status: FAILURE_BEHAVIOUR.rollbackAfterFailureElsewhere.status, PhysicalResourceId: created.body.PhysicalResourceId,
+    });
     expect(rollback.body.Data.Digest).toBe(deployed);
     expect(rollback.body.Data.Digest).not.toBe(moved);
   });

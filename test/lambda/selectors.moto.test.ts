@@ -2,19 +2,13 @@
  * Selecting the image by digest and by newest push, with the shipped handler
  * against moto and a real response endpoint.
  */
-import { createEvent } from '../support/events';
-import { useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { invokeShippedHandler } from '../support/shipped-handler';
+import { createLookup, useLocalDeployment } from '../support/local-deployment';
+import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../support/local-ecr';
 
 const local = useLocalDeployment();
 
-async function invoke(repositoryName: string, selector: Record<string, string>) {
-  const props = { RepositoryName: repositoryName, RegistryId: MOTO_ACCOUNT, Region: REGION, ...selector };
-  const invocation = await invokeShippedHandler(createEvent(local.cloudFormation.url(), props), { env: motoEnvironment() });
-  expect(invocation.exitCode).toBe(0);
-  expect(local.cloudFormation.received).toHaveLength(1);
-  return local.cloudFormation.received[0].body;
+function invoke(repositoryName: string, selector: Record<string, string>) {
+  return createLookup(local, repositoryName, selector);
 }
 
 /** moto records push times to the second, so pushes meant to be ordered are a second apart. */

@@ -1,5 +1,7 @@
-import { LocalEcr } from './local-ecr';
+import { createEvent } from './events';
+import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION } from './local-ecr';
 import { ResponseEndpoint } from './response-endpoint';
+import { invokeShippedHandler } from './shipped-handler';
 
 /** What a test of the shipped handler against moto works with. */
 export interface LocalDeployment {
@@ -23,4 +25,17 @@ export function useLocalDeployment(): LocalDeployment {
   afterAll(() => deployment.cloudFormation.close());
   beforeEach(() => deployment.cloudFormation.clear());
   return deployment;
+}
+
+/**
+ * Creates a lookup of `repositoryName` in moto's registry with the shipped
+ * handler, selecting the image by `selector` (Tag, Digest or
+ * NewestTagPattern), and returns the one answer CloudFormation received.
+ */
+export async function createLookup(deployment: LocalDeployment, repositoryName: string, selector: Record<string, string>) {
+  const props = { RepositoryName: repositoryName, RegistryId: MOTO_ACCOUNT, Region: REGION, ...selector };
+  const invocation = await invokeShippedHandler(createEvent(deployment.cloudFormation.url(), props), { env: motoEnvironment() });
+  expect(invocation.exitCode).toBe(0);
+  expect(deployment.cloudFormation.received).toHaveLength(1);
+  return deployment.cloudFormation.received[0].body;
 }
