@@ -20,6 +20,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jsiiVersion: '~6.0.0',
   // jsii carries its own compiler; this one serves ts-jest, ts-node and eslint.
   typescriptVersion: '~5.9.0',
+  // Synth runs on the user's Node.js: the floor is aws-cdk-lib's own (20), and
+  // CI runs the construct tests on 20, 22 and 24. The handler runs on
+  // Lambda's Node.js 24 whatever this says.
   minNodeVersion: '20.0.0',
 
   github: false,
@@ -83,6 +86,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: [
     'cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp', '/.bench/',
+    // Node.js releases and aws-cdk-lib versions installed for the runtime and
+    // compatibility checks, kept between runs as a cache.
+    '/.tools/',
     // jsii-rosetta's translations of the examples, rebuilt by every compile.
     '.jsii.tabl.json',
     // What the language binding tests install and build.
@@ -147,7 +153,7 @@ for (const target of ['js', 'python', 'java', 'go', 'dotnet']) {
   packageTask.prependSpawn(project.bundler.bundleTask);
   packageTask.exec(checkPackagedHandler(target));
 }
-project.npmignore?.exclude('/build-tools/');
+project.npmignore?.exclude('/build-tools/', '/.tools/');
 
 // Tests and the demo need a local ECR endpoint (moto in server mode), and
 // tests lint templates with cfn-lint: both from PyPI where they are missing.
@@ -230,6 +236,25 @@ const consumerNpm = project.addTask('consumer:npm', {
 });
 consumerNpm.spawn(project.tasks.tryFind('package:js')!);
 consumerNpm.exec('bash test/consumer/run.sh');
+
+// The runtimes users run: the shipped handler's tests run it on Lambda's
+// Node.js 24 once it is installed (test/support/handler-node.ts); the
+// construct tests and the example's synth also run on Node.js 22 and 24, and
+// against the newest aws-cdk-lib (the project's own is the lowest supported).
+project.addTask('node:install', {
+  description: 'Installs Node.js 24, the runtime Lambda gives the handler, from the npm registry into .tools/ (the tests then run the handler on it)',
+  exec: 'bash build-tools/runtimes/install-node.sh 24',
+});
+const constructTestsOnNode = project.addTask('test:node-versions', {
+  description: 'Runs the construct tests and the example synth on Node.js 22 and 24 (installed from the npm registry into .tools/)',
+});
+constructTestsOnNode.spawn(handlerBundle.bundleTask);
+constructTestsOnNode.exec('bash build-tools/runtimes/construct-tests.sh 22 24');
+const newestAwsCdkLib = project.addTask('test:aws-cdk-lib-newest', {
+  description: 'Runs the construct tests and the example synth against the newest aws-cdk-lib on the npm registry (installed into .tools/)',
+});
+newestAwsCdkLib.spawn(handlerBundle.bundleTask);
+newestAwsCdkLib.exec('bash build-tools/runtimes/newest-aws-cdk-lib.sh');
 
 // Not part of the tests: timing figures belong in a benchmark run on demand.
 const bench = project.addTask('bench', {

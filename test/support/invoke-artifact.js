@@ -12,6 +12,7 @@ setTimeout(() => {
   console.error('Task timed out');
   process.exit(124);
 }, Number(timeoutMs));
+process.stderr.write(`@@node-version ${process.version}\n`);
 const loadStart = process.hrtime.bigint();
 const { handler } = require(artifact);
 const loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6;

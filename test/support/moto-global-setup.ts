@@ -1,3 +1,4 @@
+import { reportHandlerNode } from './handler-node';
 import { startMotoServer } from './moto-server';
 
 /**
@@ -5,6 +6,10 @@ import { startMotoServer } from './moto-server';
  * MOTO_ENDPOINT, which the workers inherit.
  */
 export default async function setup(): Promise<void> {
+  reportHandlerNode();
+  // The SDK warns that its 2027 releases drop Node.js 20, the Node.js that may
+  // run jest here; the handler itself runs on Lambda's Node.js 24.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (process.env.MOTO_ENDPOINT) {
     return;
   }

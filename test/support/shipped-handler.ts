@@ -1,5 +1,6 @@
 import { spawn } from 'child_process';
 import * as path from 'path';
+import { handlerNode } from './handler-node';
 
 /** The bundled handler exactly as the package ships it (built by `npx projen bundle`). */
 export const SHIPPED_HANDLER = path.join(__dirname, '..', '..', 'assets', 'lambda', 'index', 'index.js');
@@ -11,6 +12,8 @@ export interface Invocation {
   /** All the function printed, as CloudWatch Logs would hold it. */
   readonly logs: string;
   readonly moduleLoadMs: number;
+  /** The version of the Node.js that ran the handler (`v24.x.y`). */
+  readonly nodeVersion: string;
 }
 
 /**
@@ -29,7 +32,8 @@ export function invokeShippedHandler(event: object, options: InvokeOptions): Pro
   const runner = path.join(__dirname, 'invoke-artifact.js');
   const args = [runner, options.artifact ?? SHIPPED_HANDLER, JSON.stringify(event), String(options.timeoutMs ?? 30_000)];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    // The Node.js that Lambda's runtime gives the handler, not the one running jest.
+    const child = spawn(handlerNode(), args, {
       // Only what Lambda would set: no credentials or config from this machine.
       env: { PATH: process.env.PATH ?? '', AWS_EC2_METADATA_DISABLED: 'true', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,7 +54,8 @@ export function invokeShippedHandler(event: object, options: InvokeOptions): Pro
     child.on('close', () => { if (!loaded) options.onModuleLoaded?.(); });
     child.on('close', (exitCode) => {
       const moduleLoadMs = Number(/@@module-load-ms ([0-9.]+)/.exec(stderr)?.[1] ?? NaN);
-      resolve({ exitCode, stdout, stderr, logs: stdout + stderr, moduleLoadMs });
+      const nodeVersion = /@@node-version (\S+)/.exec(stderr)?.[1] ?? '';
+      resolve({ exitCode, stdout, stderr, logs: stdout + stderr, moduleLoadMs, nodeVersion });
     });
   });
 }
