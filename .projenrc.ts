@@ -90,6 +90,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Integration snapshots are verified from their templates; the assets they
     // stage (the bundled handlers, the image tarball) are build outputs.
     'test/*.snapshot/asset.*', '!test/*.snapshot/cdk.out',
+    // Runtimes and tools that checks install from the registries, kept between runs.
+    '/.tools/',
   ],
 });
 
@@ -230,6 +232,19 @@ const consumerNpm = project.addTask('consumer:npm', {
 });
 consumerNpm.spawn(project.tasks.tryFind('package:js')!);
 consumerNpm.exec('bash test/consumer/run.sh');
+
+// The shipped handler inside the real Lambda runtime: the Runtime Interface
+// Emulator runs the official Node.js runtime interface client on Node.js 24.
+// The script installs them into .tools/ (reused by later runs); the tests
+// fail rather than skip when anything is missing.
+project.npmignore?.exclude('/.tools/');
+const lambdaRuntime = project.addTask('test:lambda-runtime', {
+  description: 'Installs Node.js 24, aws-lambda-ric and aws-lambda-rie into .tools/ and runs the shipped handler in them against moto',
+});
+lambdaRuntime.spawn(ensurePythonTools);
+lambdaRuntime.spawn(handlerBundle.bundleTask);
+lambdaRuntime.exec('bash test/runtime/install.sh');
+lambdaRuntime.exec('jest test/runtime/ --ci --coverage=false --reporters=default', { env: { LAMBDA_RUNTIME_TESTS: 'required' } });
 
 // Not part of the tests: timing figures belong in a benchmark run on demand.
 const bench = project.addTask('bench', {
