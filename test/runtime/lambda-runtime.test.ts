@@ -12,6 +12,9 @@
  * LAMBDA_RUNTIME_TESTS=skip (CI runs it once, in its own check).
  */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LAMBDA_RUNTIME_TOOLS, LambdaRuntime, missingLambdaRuntimeTools, RuntimeInvocation } from './lambda-runtime';
 import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
@@ -153,6 +156,37 @@ describeRuntime('the shipped handler in the Lambda runtime (aws-lambda-rie, aws-
 
     expect(response.body.Status).toBe('FAILED');
     expect(response.body.Reason).toBe(`Tag "release-9" was not found in repository "${repo}" (registry ${MOTO_ACCOUNT}, region ${REGION}): push an image with that tag, or fix the tag.`);
+  });
+
+  test('GIVEN an Update whose tag is missing WHEN it fails THEN FAILED keeps the physical id, so nothing is replaced', async () => {
+    const repo = uniqueRepositoryName();
+    await ecr.createRepository(repo);
+    await ecr.push(repo, 'main');
+    const physicalId = `${MOTO_ACCOUNT}.dkr.ecr.${REGION}/${repo}@sha256:${'a'.repeat(64)}`;
+    const runtime = await startRuntime();
+
+    const updated = await invoke(runtime, updateEvent(cloudFormation.url(), physicalId, lookupProps(repo, 'gone'), lookupProps(repo, 'main')),
+      'Update to a missing tag (cold)');
+
+    expect(updated.body.Status).toBe('FAILED');
+    expect(updated.body.Reason).toMatch(/^Tag "gone" was not found in repository /);
+    expect(updated.body.PhysicalResourceId).toBe(physicalId);
+  });
+
+  test('GIVEN a handler that never answers WHEN invoked THEN the runtime ends it at the function timeout and no answer reaches CloudFormation', async () => {
+    // The control for the test below: the emulator, not the test, enforces the timeout.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'never-answers-'));
+    const artifact = path.join(dir, 'index.js');
+    fs.writeFileSync(artifact, 'exports.handler = () => new Promise(() => { setInterval(() => {}, 1000); });\n');
+    const runtime = await LambdaRuntime.start(motoEnvironment(ecrProxy.endpoint), 2, artifact);
+    running.push(runtime);
+
+    const invocation = await runtime.invoke(createEvent(cloudFormation.url(), lookupProps(uniqueRepositoryName(), 'main')));
+
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(invocation.body).toBe('Task timed out after 2.00 seconds');
+    expect(invocation.answeredAt - invocation.startedAt).toBeGreaterThanOrEqual(2_000);
+    expect(cloudFormation.received).toEqual([]);
   });
 
   test('GIVEN ECR hangs past the function\'s 10 s timeout WHEN created THEN FAILED reaches CloudFormation before the runtime ends the invoke', async () => {

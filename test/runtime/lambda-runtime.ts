@@ -39,10 +39,11 @@ export class LambdaRuntime {
    * Starts the emulator with the function's `environment` (the emulator hands
    * its own environment to the function) and its timeout in seconds. The
    * runtime itself starts at the first invoke, as a cold start does.
+   * `artifact` replaces the shipped handler, for tests of the emulator itself.
    */
-  public static async start(environment: Record<string, string>, timeoutSeconds: number): Promise<LambdaRuntime> {
+  public static async start(environment: Record<string, string>, timeoutSeconds: number, artifact = SHIPPED_HANDLER): Promise<LambdaRuntime> {
     const taskRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-task-'));
-    fs.copyFileSync(SHIPPED_HANDLER, path.join(taskRoot, 'index.js'));
+    fs.copyFileSync(artifact, path.join(taskRoot, 'index.js'));
     const [runtimeApiPort, invokePort] = await Promise.all([freePort(), freePort()]);
     const child = spawn(LAMBDA_RUNTIME_TOOLS.rie, [
       '--runtime-api-address', `127.0.0.1:${runtimeApiPort}`,
