@@ -86,8 +86,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: [
     'cdk.out', '*.cdk.out', '.moto/', 'bench/results/*.tmp', '/.bench/',
-    // Node.js releases and aws-cdk-lib versions installed for the runtime and
-    // compatibility checks, kept between runs as a cache.
+    // Node.js releases, aws-cdk-lib versions and the Lambda runtime's tools
+    // installed for the runtime and compatibility checks, kept between runs.
     '/.tools/',
     // jsii-rosetta's translations of the examples, rebuilt by every compile.
     '.jsii.tabl.json',
@@ -255,6 +255,18 @@ const newestAwsCdkLib = project.addTask('test:aws-cdk-lib-newest', {
 });
 newestAwsCdkLib.spawn(handlerBundle.bundleTask);
 newestAwsCdkLib.exec('bash build-tools/runtimes/newest-aws-cdk-lib.sh');
+
+// The shipped handler inside the real Lambda runtime: the Runtime Interface
+// Emulator runs the official Node.js runtime interface client on Node.js 24.
+// The script installs them into .tools/ (reused by later runs); the tests
+// fail rather than skip when anything is missing.
+const lambdaRuntime = project.addTask('test:lambda-runtime', {
+  description: 'Installs Node.js 24, aws-lambda-ric and aws-lambda-rie into .tools/ and runs the shipped handler in them against moto',
+});
+lambdaRuntime.spawn(ensurePythonTools);
+lambdaRuntime.spawn(handlerBundle.bundleTask);
+lambdaRuntime.exec('bash test/runtime/install.sh');
+lambdaRuntime.exec('jest test/runtime/ --ci --coverage=false --reporters=default', { env: { LAMBDA_RUNTIME_TESTS: 'required' } });
 
 // Not part of the tests: timing figures belong in a benchmark run on demand.
 const bench = project.addTask('bench', {
