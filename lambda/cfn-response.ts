@@ -10,6 +10,26 @@ const RESERVE_FOR_RESPONSE_MS = 8_000;
 const MAX_RESERVE_SHARE = 0.4;
 const PUT_ATTEMPT_TIMEOUT_MS = 5_000;
 
+/**
+ * A failure whose message is written for the people reading the stack
+ * events: the protocol reports it as it is. Any other error is reported as
+ * unexpected, with its name, because its message was never meant for them.
+ */
+export class ReportableError extends Error {
+  public readonly name: string = 'ReportableError';
+}
+
+/**
+ * How the protocol's own messages name the work and what it waits on, such
+ * as `{ work: 'lookup', waitsOn: 'ECR' }`: the protocol knows neither.
+ */
+export interface WorkNames {
+  /** The work, as in "the lookup did not finish". */
+  readonly work: string;
+  /** The service the work waits on, as in "it stopped waiting for ECR". */
+  readonly waitsOn: string;
+}
+
 /** What the work of a request produced, when it succeeded. */
 export interface Success {
   readonly physicalResourceId: string;
@@ -30,7 +50,9 @@ export type Work = (signal: AbortSignal, dataBudgetBytes: (physicalResourceId: s
  * abandoned for a FAILED that says so. A stack never waits an hour for an
  * answer that will not come.
  */
-export async function answerCloudFormation(event: CloudFormationCustomResourceEvent, context: Pick<Context, 'getRemainingTimeInMillis'>, work: Work): Promise<void> {
+export async function answerCloudFormation(
+  event: CloudFormationCustomResourceEvent, context: Pick<Context, 'getRemainingTimeInMillis'>, names: WorkNames, work: Work,
+): Promise<void> {
   const start = Date.now();
   const deadline = start + context.getRemainingTimeInMillis();
   const answerBy = deadline - Math.min(RESERVE_FOR_RESPONSE_MS, (deadline - start) * MAX_RESERVE_SHARE);
@@ -42,21 +64,21 @@ export async function answerCloudFormation(event: CloudFormationCustomResourceEv
     timer = setTimeout(() => {
       abort.abort();
       const seconds = ((answerBy - start) / 1000).toFixed(1);
-      resolve(failed(event, failedPhysicalId, `The lookup did not finish within the ${seconds}s the handler had left before its timeout, so it stopped waiting for ECR.`));
+      resolve(failed(event, failedPhysicalId, `The ${names.work} did not finish within the ${seconds}s the handler had left before its timeout, so it stopped waiting for ${names.waitsOn}.`));
     }, Math.max(0, answerBy - start));
   });
   const done = (async (): Promise<Body> => {
     try {
-      const success = await work(abort.signal, (physicalResourceId) => dataBudget(event, physicalResourceId), answerBy);
+      const success = await work(abort.signal, (physicalResourceId) => dataBudget(event, physicalResourceId, names), answerBy);
       return { ...common(event, success.physicalResourceId), Status: 'SUCCESS', Data: success.data };
     } catch (error) {
-      return failed(event, failedPhysicalId, reasonOf(error));
+      return failed(event, failedPhysicalId, reasonOf(error, names));
     }
   })();
 
   const body = await Promise.race([done, outOfTime]);
   clearTimeout(timer);
-  await put(event.ResponseURL, encode(body), deadline);
+  await put(event.ResponseURL, encode(body, names), deadline);
 }
 
 interface Body {
@@ -84,20 +106,20 @@ function failed(event: CloudFormationCustomResourceEvent, physicalResourceId: st
 }
 
 /** How many bytes of JSON the data may take in a SUCCESS for this request. */
-function dataBudget(event: CloudFormationCustomResourceEvent, physicalResourceId: string): number {
-  const skeleton = encode({ ...common(event, physicalResourceId), Status: 'SUCCESS', Data: {} });
+function dataBudget(event: CloudFormationCustomResourceEvent, physicalResourceId: string, names: WorkNames): number {
+  const skeleton = encode({ ...common(event, physicalResourceId), Status: 'SUCCESS', Data: {} }, names);
   return RESPONSE_LIMIT_BYTES - Buffer.byteLength(skeleton) + 2;
 }
 
 /** Serialises a body within the limit; only a FAILED reason is ever shortened. */
-function encode(body: Body): string {
+function encode(body: Body, names: WorkNames): string {
   const text = JSON.stringify(body);
   if (Buffer.byteLength(text) <= RESPONSE_LIMIT_BYTES) {
     return text;
   }
   if (body.Status === 'SUCCESS') {
     // The data was cut to its budget, so only oversized identifiers get here.
-    return encode({ ...body, Status: 'FAILED', Data: undefined, Reason: 'The lookup succeeded, but its response would exceed CloudFormation\'s 4,096-byte limit.' });
+    return encode({ ...body, Status: 'FAILED', Data: undefined, Reason: `The ${names.work} succeeded, but its response would exceed CloudFormation's 4,096-byte limit.` }, names);
   }
   return JSON.stringify({ ...body, Reason: shortenedToFit(body, body.Reason ?? '') });
 }
@@ -127,12 +149,13 @@ function shortenedToFit(body: Body, reason: string): string {
   return cut(low);
 }
 
-function reasonOf(error: unknown): string {
-  if (error instanceof Error && error.name === 'LookupError') {
+/** The FAILED reason for what the work threw: a `ReportableError`'s message as it is, anything else as unexpected. */
+export function reasonOf(error: unknown, names: WorkNames): string {
+  if (error instanceof ReportableError) {
     return error.message;
   }
-  const e = error as { name?: string; message?: string };
-  return `Unexpected error in the lookup handler: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
+  const e = error as { name?: string; message?: string } | undefined;
+  return `Unexpected error in the ${names.work} handler: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
 }
 
 /**

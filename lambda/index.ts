@@ -1,6 +1,6 @@
 import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpdateEvent, Context } from 'aws-lambda';
 import { toAttributes } from './attributes';
-import { answerCloudFormation, Success } from './cfn-response';
+import { answerCloudFormation, Success, WorkNames } from './cfn-response';
 import { ecrIn, patient } from './ecr-client';
 import { physicalIdOf } from './physical-id';
 import { resolveImage } from './resolve';
@@ -10,6 +10,9 @@ import { stackStatus } from './stack-status';
 import { ImageTarget, LookupError, readTarget } from './target';
 import { untilReady } from './wait';
 
+/** How the protocol's own messages name what this handler does. */
+const LOOKUP: WorkNames = { work: 'lookup', waitsOn: 'ECR' };
+
 /** The entry point: routes each CloudFormation request; the protocol lives in cfn-response. */
 export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
   // The ResponseURL is a credential: log the event without it.
@@ -18,7 +21,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
     console.error('The event has no ResponseURL, so CloudFormation cannot be answered; it is not a CloudFormation custom resource request.');
     return;
   }
-  await answerCloudFormation(event, context, async (signal, dataBudget, answerBy) => {
+  await answerCloudFormation(event, context, LOOKUP, async (signal, dataBudget, answerBy) => {
     switch (event.RequestType) {
       case 'Create':
         return lookUp(readTarget(event.ResourceProperties), signal, dataBudget, answerBy);

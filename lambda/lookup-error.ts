@@ -1,10 +1,12 @@
+import { ReportableError } from './cfn-response';
+
 /**
- * A failure whose message is fit to show in CloudFormation's stack events.
- * `waitable` marks a state that a later push or a finished scan can end (the
- * image is missing or not yet ACTIVE, a scan still runs): worth polling for.
+ * A failure of the lookup, worded for the stack events. `waitable` marks a
+ * state that a later push or a finished scan can end (the image is missing or
+ * not yet ACTIVE, a scan still runs): worth polling for.
  */
-export class LookupError extends Error {
-  public readonly name = 'LookupError';
+export class LookupError extends ReportableError {
+  public readonly name: string = 'LookupError';
 
   public constructor(message: string, public readonly waitable = false) {
     super(message);
