@@ -3,13 +3,23 @@
  * call's transport faults, and a wrapper that keeps asking, within the
  * handler's deadline, while ECR refuses in a way that ends by itself.
  */
-import { ECRClient } from '@aws-sdk/client-ecr';
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import { ECRClient, type ECRClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-ecr';
+import type { Command, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { nextDelay, Refusal, refusalOf } from './backoff';
+import { perRegion } from './regional';
 import { Clock, realClock } from './wait';
 
-/** Anything that can send an ECR command: the real client, or a test's mock. */
-export type EcrSender = Pick<ECRClient, 'send'>;
+/** An ECR command whose input is `I` and whose output is `O`, such as `DescribeImagesCommand`. */
+export type EcrCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> =
+  Command<ServiceInputTypes, I, ServiceOutputTypes, O, ECRClientResolvedConfig>;
+
+/**
+ * Anything that can send an ECR command: the real client, `patient`'s
+ * wrapper, or a test's mock. The output type follows the command's.
+ */
+export interface EcrSender {
+  send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(command: EcrCommand<I, O>, options?: { abortSignal?: AbortSignal }): Promise<O>;
+}
 
 /** Attempts per call for network faults, timeouts and 5xx, as the SDK's standard mode makes. */
 export const TRANSPORT_ATTEMPTS = 5;
@@ -39,23 +49,18 @@ export function transportRetries(maxAttempts = TRANSPORT_ATTEMPTS, random: () =>
 }
 
 /** One client per region, reused across warm invocations. */
-const clients = new Map<string, ECRClient>();
+const clients = perRegion((region) => new ECRClient({
+  region,
+  retryStrategy: transportRetries(),
+  // Without throwOnRequestTimeout the SDK only logs a warning when
+  // requestTimeout passes, so one hung connection would use up the whole
+  // invocation instead of being retried.
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+}));
 
 /** The client for `region`, created on first use. */
 export function ecrIn(region: string): ECRClient {
-  let client = clients.get(region);
-  if (!client) {
-    client = new ECRClient({
-      region,
-      retryStrategy: transportRetries(),
-      // Without throwOnRequestTimeout the SDK only logs a warning when
-      // requestTimeout passes, so one hung connection would use up the whole
-      // invocation instead of being retried.
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
-    });
-    clients.set(region, client);
-  }
-  return client;
+  return clients(region);
 }
 
 /** ECR still refused when no further attempt fitted: the last refusal, and how long it lasted. */
@@ -80,30 +85,31 @@ export class RefusedTooLong extends Error {
  * Other errors, and any error after the signal aborted, pass at once.
  */
 export function patient(ecr: EcrSender, answerBy: number, clock: Clock = realClock, random: () => number = Math.random): EcrSender {
-  const send = async (command: unknown, options?: { abortSignal?: AbortSignal }) => {
-    let firstRefusalAt: number | undefined;
-    for (let retries = 0; ; retries++) {
-      try {
-        return await ecr.send(command as never, options as never);
-      } catch (error) {
-        const kind = refusalOf(error);
-        if (kind === undefined || options?.abortSignal?.aborted) {
-          throw error;
+  return {
+    send: async (command, options) => {
+      let firstRefusalAt: number | undefined;
+      for (let retries = 0; ; retries++) {
+        try {
+          return await ecr.send(command, options);
+        } catch (error) {
+          const kind = refusalOf(error);
+          if (kind === undefined || options?.abortSignal?.aborted) {
+            throw error;
+          }
+          const now = clock.now();
+          firstRefusalAt ??= now;
+          const delay = nextDelay(kind, { retries, elapsedMs: now - firstRefusalAt, leftMs: answerBy - now }, random);
+          if (delay === undefined) {
+            throw new RefusedTooLong(error, kind, retries + 1, now - firstRefusalAt);
+          }
+          console.warn(`ECR refused ${commandName(command)} (${(error as Error).name}); attempt ${retries + 2} in ${delay} ms`);
+          await clock.sleep(delay, options?.abortSignal);
         }
-        const now = clock.now();
-        firstRefusalAt ??= now;
-        const delay = nextDelay(kind, { retries, elapsedMs: now - firstRefusalAt, leftMs: answerBy - now }, random);
-        if (delay === undefined) {
-          throw new RefusedTooLong(error, kind, retries + 1, now - firstRefusalAt);
-        }
-        console.warn(`ECR refused ${commandName(command)} (${(error as Error).name}); attempt ${retries + 2} in ${delay} ms`);
-        await clock.sleep(delay, options?.abortSignal);
       }
-    }
+    },
   };
-  return { send: send as EcrSender['send'] };
 }
 
-function commandName(command: unknown): string {
-  return (command as { constructor?: { name?: string } })?.constructor?.name?.replace(/Command$/, '') ?? 'a call';
+function commandName(command: object): string {
+  return command.constructor.name.replace(/Command$/, '') || 'a call';
 }

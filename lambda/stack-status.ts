@@ -1,24 +1,19 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { perRegion } from './regional';
 
 /** One client per region, reused across warm invocations. */
-const clients = new Map<string, CloudFormationClient>();
-
-function cloudFormationIn(region: string): CloudFormationClient {
-  let client = clients.get(region);
-  if (!client) {
-    client = new CloudFormationClient({
-      region,
-      // Every lookup of a stack asks at once when the stack rolls back, and a
-      // status that cannot be read turns a rollback into a forward lookup:
-      // throttling gets more backed-off attempts than ECR calls do.
-      retryMode: 'standard',
-      maxAttempts: 6,
-      requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
-    });
-    clients.set(region, client);
-  }
-  return client;
-}
+const cloudFormationIn = perRegion((region) => new CloudFormationClient({
+  region,
+  // Every lookup of a stack asks at once when the stack rolls back, and a
+  // status that cannot be read turns a rollback into a forward lookup:
+  // throttling gets more backed-off attempts than ECR calls do. These are the
+  // SDK's retries, not ECR's patient ones: reading the status is optional, so
+  // a denial is not waited out, and throttling is bounded by attempts, not by
+  // the deadline.
+  retryMode: 'standard',
+  maxAttempts: 6,
+  requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+}));
 
 /**
  * The status of the stack that sent a request, read with DescribeStacks on
