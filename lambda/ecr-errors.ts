@@ -7,8 +7,19 @@ import { RefusedTooLong } from './ecr-client';
 import { LookupError } from './lookup-error';
 import { describeSelector, describeTarget, ImageTarget } from './target';
 
+/** The ECR actions the handler calls. */
+export type EcrAction = 'DescribeImages' | 'BatchGetImage' | 'DescribeImageScanFindings';
+
+/** The call that failed. */
+export interface FailedCall {
+  readonly target: ImageTarget;
+  readonly action: EcrAction;
+  /** The image the call was about, when it names one digest (the scan of a resolved image). */
+  readonly digest?: string;
+}
+
 /** Turns what the SDK threw into one sentence naming the image and the cause. */
-export function explainFailure(error: unknown, target: ImageTarget, action = 'DescribeImages'): LookupError {
+export function explainFailure(error: unknown, { target, action, digest }: FailedCall): LookupError {
   // A refusal that outlasted the retries is explained by ECR's last answer.
   const refused = error instanceof RefusedTooLong ? error : undefined;
   const e = (refused?.refusal ?? error) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
@@ -38,6 +49,9 @@ export function explainFailure(error: unknown, target: ImageTarget, action = 'De
       const code = (error as { code?: string }).code;
       return new LookupError(`The connection to ECR failed on every attempt at ${action} for ${image} (${code ?? firstLine(e.message)}): deploy again once ECR is reachable.`);
     }
+    case 'ScanNotFoundException':
+      // A scan may still start (on push, or by hand): worth waiting for.
+      return new LookupError(`Image ${digest ? `${digest} (${image})` : image} has no scan, so requireScan cannot judge it: turn on scan on push or enhanced scanning for the repository, or start a scan; a multi-architecture image is scanned per platform, so set platform.`, true);
     case 'InvalidParameterException':
       return new LookupError(`ECR rejected the lookup of ${image}: ${e.message ?? 'invalid parameter'}`);
     default: {

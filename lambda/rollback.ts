@@ -19,8 +19,9 @@
 import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { toAttributes } from './attributes';
 import type { Success } from './cfn-response';
+import type { EcrSender } from './ecr-client';
 import { DeployedImage, deployedImageOf, physicalIdOf } from './physical-id';
-import { EcrSender, ImageFacts, resolveImage } from './resolve';
+import { ImageFacts, resolveImage } from './resolve';
 import { gateOnScan } from './scan';
 import type { SeverityCounts } from './scan-gate';
 import type { ImageTarget } from './target';

@@ -1,6 +1,5 @@
-import { DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommandOutput } from '@aws-sdk/client-ecr';
+import { describeImageScanFindings } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
-import { explainFailure } from './ecr-errors';
 import { LookupError } from './lookup-error';
 import { breaches, ScanGate, SeverityCounts } from './scan-gate';
 import { describeTarget, ImageTarget } from './target';
@@ -24,21 +23,11 @@ export async function gateOnScan(
   ecr: EcrSender, target: ImageTarget, digest: string, gate: ScanGate, abortSignal?: AbortSignal,
 ): Promise<ScanVerdict> {
   const image = `${digest} (${describeTarget(target)})`;
-  let response: DescribeImageScanFindingsCommandOutput;
-  try {
-    response = await ecr.send(new DescribeImageScanFindingsCommand({
-      registryId: target.registryId,
-      repositoryName: target.repositoryName,
-      imageId: { imageDigest: digest },
-      // Only the severity counts are read, and they cover every finding.
-      maxResults: 1,
-    }), { abortSignal });
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ScanNotFoundException') {
-      throw new LookupError(`Image ${image} has no scan, so requireScan cannot judge it: turn on scan on push or enhanced scanning for the repository, or start a scan; a multi-architecture image is scanned per platform, so set platform.`, true);
-    }
-    throw explainFailure(error, target, 'DescribeImageScanFindings');
-  }
+  const response = await describeImageScanFindings(ecr, target, {
+    imageId: { imageDigest: digest },
+    // Only the severity counts are read, and they cover every finding.
+    maxResults: 1,
+  }, abortSignal);
   const status = response.imageScanStatus?.status ?? 'UNKNOWN';
   const findings = response.imageScanFindings;
   const scanType = status === 'ACTIVE' || findings?.enhancedFindings !== undefined ? 'enhanced' : 'basic';
