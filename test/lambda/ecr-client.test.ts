@@ -78,6 +78,23 @@ test('GIVEN denials WHEN the deadline comes before the 60 s bound THEN the deadl
   expect(Math.max(...calls)).toBeLessThanOrEqual(18_000);
 });
 
+test('GIVEN an answer WHEN sent patiently THEN the command and its abort signal reach the sender as they are, and the answer comes back', async () => {
+  const seen: unknown[][] = [];
+  const answer = { imageDetails: [], $metadata: {} };
+  const sender: EcrSender = {
+    send: (async (...args: unknown[]) => {
+      seen.push(args);
+      return answer;
+    }) as EcrSender['send'],
+  };
+  const abort = new AbortController();
+
+  await expect(patient(sender, 120_000).send(command, { abortSignal: abort.signal })).resolves.toBe(answer);
+
+  expect(seen).toEqual([[command, { abortSignal: abort.signal }]]);
+  expect(seen[0][0]).toBe(command);
+});
+
 test.each([
   ['RepositoryNotFoundException', 400],
   ['ImageNotFoundException', 400],

@@ -1,11 +1,12 @@
 /**
- * What moto cannot serve: pages of DescribeImages, imageStatus and
- * artifactMediaType. The ECR client is replaced by aws-sdk-client-mock.
+ * Selecting the image, where moto cannot serve it: pages of DescribeImages,
+ * imageStatus and artifactMediaType. The ECR client is replaced by
+ * aws-sdk-client-mock.
  */
-import { BatchGetImageCommand, DescribeImagesCommand, ECRClient, ImageDetail } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, ECRClient, ImageDetail } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LookupError } from '../../lambda/lookup-error';
-import { resolveImage } from '../../lambda/resolve';
+import { selectImage } from '../../lambda/select';
 import { ImageTarget } from '../../lambda/target';
 
 const ecrMock = mockClient(ECRClient);
@@ -37,10 +38,10 @@ describe('newest', () => {
       .on(DescribeImagesCommand, { nextToken: 'p2' }).resolves({ imageDetails: images.slice(1000, 2000), nextToken: 'p3' })
       .on(DescribeImagesCommand, { nextToken: 'p3' }).resolves({ imageDetails: images.slice(2000) });
 
-    const facts = await resolveImage(ecr, target({ kind: 'newest', tagPattern: 'build-*' }));
+    const selected = await selectImage(ecr, target({ kind: 'newest', tagPattern: 'build-*' }));
 
-    expect(facts.digest).toBe(images[1200].imageDigest);
-    expect(facts.selectedTag).toBe('build-newest');
+    expect(selected.detail.imageDigest).toBe(images[1200].imageDigest);
+    expect(selected.selectedTag).toBe('build-newest');
     const calls = ecrMock.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input);
     expect(calls).toHaveLength(3);
     expect(calls.every((input) => input.maxResults === 1000 && input.filter?.tagStatus === 'TAGGED')).toBe(true);
@@ -54,15 +55,15 @@ describe('newest', () => {
       ],
     });
 
-    const facts = await resolveImage(ecr, target({ kind: 'newest', tagPattern: '*' }));
+    const selected = await selectImage(ecr, target({ kind: 'newest', tagPattern: '*' }));
 
-    expect(facts.digest).toBe(image(1, []).imageDigest);
+    expect(selected.detail.imageDigest).toBe(image(1, []).imageDigest);
   });
 
   test('GIVEN no image matches the pattern WHEN resolving the newest THEN a waitable LookupError counts the images seen', async () => {
     ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [image(1, ['main']), image(2, ['dev'])] });
 
-    const failure = await resolveImage(ecr, target({ kind: 'newest', tagPattern: 'release-*' })).catch((e) => e);
+    const failure = await selectImage(ecr, target({ kind: 'newest', tagPattern: 'release-*' })).catch((e) => e);
 
     expect(failure).toBeInstanceOf(LookupError);
     expect(failure.waitable).toBe(true);
@@ -77,7 +78,7 @@ describe('imageStatus', () => {
   ] as const)('GIVEN an ARCHIVED image selected by %s WHEN resolved THEN it fails saying it cannot be pulled', async (_kind, selector) => {
     ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [image(7, ['main'], { imageStatus: 'ARCHIVED' })] });
 
-    const failure = await resolveImage(ecr, target(selector)).catch((e) => e);
+    const failure = await selectImage(ecr, target(selector)).catch((e) => e);
 
     expect(failure.message).toMatch(/is ARCHIVED, not ACTIVE, so it cannot be pulled: restore it in ECR/);
     expect(failure.waitable).toBe(false);
@@ -86,7 +87,7 @@ describe('imageStatus', () => {
   test('GIVEN an image being restored WHEN resolved THEN the failure is waitable', async () => {
     ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [image(7, ['main'], { imageStatus: 'ACTIVATING' })] });
 
-    const failure = await resolveImage(ecr, target({ kind: 'tag', tag: 'main' })).catch((e) => e);
+    const failure = await selectImage(ecr, target({ kind: 'tag', tag: 'main' })).catch((e) => e);
 
     expect(failure.waitable).toBe(true);
   });
@@ -102,9 +103,9 @@ describe('only the image asked for answers', () => {
   ] as const)('GIVEN ECR lists another image before the one asked for by %s WHEN resolved THEN the one asked for wins', async (_name, selector) => {
     ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [other, wanted] });
 
-    const facts = await resolveImage(ecr, target(selector));
+    const selected = await selectImage(ecr, target(selector));
 
-    expect(facts.digest).toBe(wanted.imageDigest);
+    expect(selected.detail.imageDigest).toBe(wanted.imageDigest);
   });
 
   test.each([
@@ -113,29 +114,9 @@ describe('only the image asked for answers', () => {
   ] as const)('GIVEN ECR lists only another image than the one asked for by %s WHEN resolved THEN it is not found', async (_name, selector) => {
     ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [other] });
 
-    const failure = await resolveImage(ecr, target(selector)).catch((e) => e);
+    const failure = await selectImage(ecr, target(selector)).catch((e) => e);
 
     expect(failure).toBeInstanceOf(LookupError);
     expect(failure.message).toMatch(/was not found: ECR returned no image for it/);
-  });
-
-  test('GIVEN BatchGetImage lists another manifest before the index asked for WHEN a platform is resolved THEN the index asked for is read', async () => {
-    const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-    const arm64 = image(9, []).imageDigest!;
-    const index = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: DOCKER_MANIFEST, digest: arm64, size: 1, platform: { os: 'linux', architecture: 'arm64' } }] });
-    const decoy = JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: DOCKER_MANIFEST, digest: image(8, []).imageDigest, size: 1, platform: { os: 'linux', architecture: 'arm64' } }] });
-    ecrMock.on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v2' }] }).resolves({ imageDetails: [{ ...wanted, imageManifestMediaType: OCI_INDEX }] })
-      .on(DescribeImagesCommand, { imageIds: [{ imageDigest: arm64 }] }).resolves({ imageDetails: [image(8, []), image(9, [])] });
-    ecrMock.on(BatchGetImageCommand).resolves({
-      images: [
-        { imageId: { imageDigest: other.imageDigest }, imageManifest: decoy, imageManifestMediaType: OCI_INDEX },
-        { imageId: { imageDigest: wanted.imageDigest }, imageManifest: index, imageManifestMediaType: OCI_INDEX },
-      ],
-    });
-
-    const facts = await resolveImage(ecr, { ...target({ kind: 'tag', tag: 'v2' }), platform: 'linux/arm64' });
-
-    expect(facts.digest).toBe(arm64);
-    expect(facts.indexDigest).toBe(wanted.imageDigest);
   });
 });
