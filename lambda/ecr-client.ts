@@ -1,7 +1,8 @@
 /**
- * The one seam to ECR: a client per region whose SDK retries cover a single
- * call's transport faults, and a wrapper that keeps asking, within the
- * handler's deadline, while ECR refuses in a way that ends by itself.
+ * How ECR calls travel (the calls themselves are in `ecr-calls.ts`): a
+ * client per region whose SDK retries cover a single call's transport faults,
+ * and a wrapper that keeps asking, within the handler's deadline, while ECR
+ * refuses in a way that ends by itself.
  */
 import { ECRClient, type ECRClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-ecr';
 import type { Command, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
