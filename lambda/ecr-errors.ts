@@ -5,7 +5,8 @@
 import { adviceFor } from './access-denied';
 import { RefusedTooLong } from './ecr-client';
 import { LookupError } from './lookup-error';
-import { describeSelector, describeTarget, ImageTarget } from './target';
+import { describeTarget, ImageTarget } from './target';
+import { describeSelector } from '../src/shared/selectors';
 
 /** Turns what the SDK threw into one sentence naming the image and the cause. */
 export function explainFailure(error: unknown, target: ImageTarget, action = 'DescribeImages'): LookupError {

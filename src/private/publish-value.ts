@@ -1,7 +1,7 @@
 import { CfnOutput, Token } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { checkParameterName } from './rules';
+import { checkParameterName } from './parameter-name';
 import { PublishedImage, PublishedValue, PublishOptions } from '../publish';
 
 /** The parameter names each lookup has published, to refuse a second parameter of the same name. */

@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { readTarget } from '../../lambda/target';
 import { ImageDigestLookup } from '../../src';
-import { checkRegion } from '../../src/private/rules';
+import { checkRegion } from '../../src/shared/rules';
 
 const KNOWN_REGIONS = RegionInfo.regions.map((region) => region.name);
 // Shapes of names from every partition, including ones regions may get later.
