@@ -1,6 +1,6 @@
 import { LookupError } from './lookup-error';
-import { describeSelector } from '../src/shared/selectors';
 import { fromProperties, LookupRequest, ReceivedProperties } from '../src/shared/lookup-request';
+import { describeSelector } from '../src/shared/selectors';
 
 /** The request as the handler's modules knew it before the shared contract; removed once they all say `LookupRequest`. */
 export type ImageTarget = LookupRequest;

@@ -4,8 +4,8 @@
  * properties CloudFormation carries and the attributes the handler returns.
  * Keys that belong to a table (selector kinds, severities) come from it.
  */
-import { ALL_SEVERITIES, SEVERITIES, Severity, SeverityAttribute, ThresholdWireKey } from './severities';
 import type { SelectorWireKey } from './selectors';
+import { ALL_SEVERITIES, SEVERITIES, Severity, SeverityAttribute, ThresholdWireKey } from './severities';
 
 /**
  * The CloudFormation type of every lookup. Stacks that have deployed it keep

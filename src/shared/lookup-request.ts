@@ -170,13 +170,20 @@ function readScanRequirement(value: unknown, fail: (message: string) => Error): 
   return { max, waitForSeconds };
 }
 
+interface NamedInput {
+  readonly field: keyof LookupRequest;
+  readonly wireKey: keyof LookupProperties;
+  readonly input: string;
+  readonly check: (input: string, value: string) => string | undefined;
+}
+
 /** How each named input of a request is checked, and what synth (`input`) and the handler (`wireKey`) call it. */
 const NAMED_INPUTS = [
   { field: 'repositoryName', wireKey: 'RepositoryName', input: 'repository name', check: checkRepositoryName },
   { field: 'registryId', wireKey: 'RegistryId', input: 'repository account', check: checkRegistryId },
   { field: 'region', wireKey: 'Region', input: 'repository region', check: checkRegion },
   { field: 'platform', wireKey: 'Platform', input: 'platform', check: checkPlatform },
-] as const satisfies ReadonlyArray<{ field: keyof LookupRequest; wireKey: keyof LookupProperties; input: string; check: (input: string, value: string) => string | undefined }>;
+] as const satisfies ReadonlyArray<NamedInput>;
 
 /**
  * The problems of a request's names (selector, repository, account, region,

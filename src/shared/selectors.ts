@@ -22,10 +22,17 @@ export interface SelectorKindEntry {
 
 /** Every selector kind. */
 export const SELECTOR_KINDS = {
-  tag: { field: 'tag', wireKey: 'Tag', input: 'tag', check: checkTag, describe: (tag: string) => `tag "${tag}"` },
-  digest: { field: 'digest', wireKey: 'Digest', input: 'digest', check: checkDigest, describe: (digest: string) => `digest ${digest}` },
+  tag: {
+    field: 'tag', wireKey: 'Tag', input: 'tag', check: checkTag, describe: (tag: string) => `tag "${tag}"`,
+  },
+  digest: {
+    field: 'digest', wireKey: 'Digest', input: 'digest', check: checkDigest, describe: (digest: string) => `digest ${digest}`,
+  },
   newest: {
-    field: 'tagPattern', wireKey: 'NewestTagPattern', input: 'tagPattern', check: checkTagPattern,
+    field: 'tagPattern',
+    wireKey: 'NewestTagPattern',
+    input: 'tagPattern',
+    check: checkTagPattern,
     describe: (pattern: string) => `the newest image tagged "${pattern}"`,
   },
 } as const satisfies Record<string, SelectorKindEntry>;

@@ -54,7 +54,14 @@ export const ALL_SEVERITIES = Object.keys(SEVERITIES) as Severity[];
 /** The severities a threshold can bound, most severe first. */
 export const BOUNDED_SEVERITIES = ALL_SEVERITIES.filter((severity): severity is BoundedSeverity => 'threshold' in SEVERITIES[severity]);
 
+/** The threshold of a bounded severity. */
+export interface Threshold {
+  readonly wireKey: ThresholdWireKey;
+  readonly option: ThresholdOption;
+  readonly defaultMax?: number;
+}
+
 /** The threshold entry of a bounded severity. */
-export function thresholdOf(severity: BoundedSeverity): { readonly wireKey: ThresholdWireKey; readonly option: ThresholdOption; readonly defaultMax?: number } {
+export function thresholdOf(severity: BoundedSeverity): Threshold {
   return SEVERITIES[severity].threshold;
 }
