@@ -10,7 +10,6 @@ import { LookupProviderOptions } from './lookup-provider-options';
 import { isContextPlaceholder } from './private/context-placeholders';
 import { deploymentStack, StackLocalContainerImage, StackLocalImageCode, warnAboutMovingExports } from './private/cross-stack';
 import { LookupProvider } from './private/lookup-provider';
-import { samePlatform } from './private/platforms';
 import { publishValue } from './private/publish-value';
 import { lookupRequest, totalWaitSeconds } from './private/synth-request';
 import { DigestPinnedImageCode } from './private/version-pinning';
@@ -19,6 +18,7 @@ import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
 import { Attribute, RESOURCE_TYPE, ScanGateProperties, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './shared/contract';
 import { toProperties } from './shared/lookup-request';
+import { samePlatform } from './shared/platforms';
 import { valueIf } from './shared/selectors';
 
 /**
