@@ -58,7 +58,7 @@ export interface WriteOptions {
 }
 
 /** Every key of the properties, each one present (maybe undefined), so that forgetting one fails to compile. */
-type EveryProperty = { readonly [K in keyof Required<LookupProperties>]: LookupProperties[K] };
+export type WrittenProperties = { readonly [K in keyof Required<LookupProperties>]: LookupProperties[K] };
 
 /** The custom resource's properties for `request`: the one place that writes them. */
 export function toProperties(request: LookupRequest, options: WriteOptions): LookupProperties {
@@ -66,7 +66,7 @@ export function toProperties(request: LookupRequest, options: WriteOptions): Loo
   const scan = request.scanRequirement;
   const selector = request.selector;
   // One literal, no spreads: a renamed or unknown key fails to compile here.
-  const properties: EveryProperty = {
+  const properties: WrittenProperties = {
     ServiceToken: options.serviceToken,
     RepositoryName: request.repositoryName,
     RegistryId: request.registryId,

@@ -94,11 +94,11 @@ export const MAX_WAIT_SECONDS = 14 * 60;
 /**
  * Reads a whole number that CloudFormation carries as a string (every scalar
  * property arrives as one), or undefined when it is not a whole number from
- * `min` to `max`. An empty string is rejected like any other non-number,
- * although `Number('')` is 0.
+ * `min` to `max`. An empty or blank string is rejected like any other
+ * non-number, although `Number('')` is 0.
  */
 export function readWholeNumber(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if ((typeof value !== 'string' && typeof value !== 'number') || value === '') {
+  if ((typeof value !== 'string' && typeof value !== 'number') || (typeof value === 'string' && value.trim() === '')) {
     return undefined;
   }
   const number = Number(value);
