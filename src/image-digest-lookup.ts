@@ -16,7 +16,7 @@ import { DigestPinnedImageCode } from './private/version-pinning';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
-import { Attribute, RESOURCE_TYPE, ScanGateProperties, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './shared/contract';
+import { Attribute, RESOURCE_TYPE, ScanRequirementProperties, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './shared/contract';
 import { toProperties } from './shared/lookup-request';
 import { samePlatform } from './shared/platforms';
 import { valueIf } from './shared/selectors';
@@ -148,7 +148,7 @@ export class ImageDigestLookup extends Construct {
       refreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
       // String() of a number token would write its encoding, not a reference.
       writeNumber: Tokenization.stringifyNumber,
-      writeScanGate: (gate) => this.scanGate(gate),
+      writeScanRequirement: (written) => this.deferScanRequirement(written),
     });
     // The service token references the function, which references its role
     // and all of the role's policies: the first invocation cannot race the grant.
@@ -233,13 +233,13 @@ export class ImageDigestLookup extends Construct {
   }
 
   /**
-   * The scan gate, left out while only platform lookups created by
+   * The scan requirement, left out while only platform lookups created by
    * `dockerImageCode({ architecture })` (here or in a twin in another stack)
    * use the image: ECR scans each platform's manifest and never an index,
    * and those lookups gate the manifests that run.
    */
-  private scanGate(gate: ScanGateProperties): ScanGateProperties {
-    return Lazy.any({ produce: () => (this.platformPinned && !this.ownScanRead ? undefined : gate) }) as unknown as ScanGateProperties;
+  private deferScanRequirement(written: ScanRequirementProperties): ScanRequirementProperties {
+    return Lazy.any({ produce: () => (this.platformPinned && !this.ownScanRead ? undefined : written) }) as unknown as ScanRequirementProperties;
   }
 
   /**

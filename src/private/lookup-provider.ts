@@ -139,7 +139,7 @@ export class LookupProvider extends Construct {
   /**
    * Allows the handler `actions` on a repository: `ecr:DescribeImages` for
    * every lookup, `ecr:BatchGetImage` to read image indexes,
-   * `ecr:DescribeImageScanFindings` for a scan gate.
+   * `ecr:DescribeImageScanFindings` for a scan requirement.
    */
   public allow(repository: ecr.IRepository, actions: readonly LookupAction[]): void {
     this.lookupRole.allow(actions, repository.repositoryArn);

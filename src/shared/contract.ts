@@ -14,10 +14,11 @@ import { ALL_SEVERITIES, SEVERITIES, Severity, SeverityAttribute, ThresholdWireK
 export const RESOURCE_TYPE = 'Custom::ImageDigestLookup';
 
 /**
- * The scan gate's thresholds: the most findings of each severity the image may
- * have. CloudFormation hands every scalar property to the handler as a string.
+ * The scan requirement as the `ScanGate` property carries it: the most
+ * findings of each severity the image may have. CloudFormation hands every
+ * scalar property to the handler as a string.
  */
-export type ScanGateProperties = { readonly [K in ThresholdWireKey]?: string } & {
+export type ScanRequirementProperties = { readonly [K in ThresholdWireKey]?: string } & {
   /** How long to wait for a scan that is still running, in seconds; absent for no wait. */
   readonly WaitForSeconds?: string;
 };
@@ -44,8 +45,8 @@ export interface LookupProperties extends SelectorProperties {
   readonly Platform?: string;
   /** How long to wait for the image to be pushed, in seconds. */
   readonly WaitForSeconds?: string;
-  /** Fail when the image's scan findings exceed these thresholds. */
-  readonly ScanGate?: ScanGateProperties;
+  /** The scan requirement: fail when the image's scan findings exceed these thresholds. */
+  readonly ScanGate?: ScanRequirementProperties;
   /**
    * Changes whenever the lookup must run again although nothing else did.
    * The handler never reads it.

@@ -3,7 +3,7 @@
  * custom resource's properties (the construct's writer) and back (the
  * handler's reader). A round-trip test holds the two together.
  */
-import type { LookupProperties, ScanGateProperties } from './contract';
+import type { LookupProperties, ScanRequirementProperties } from './contract';
 import { checkPlatform, checkRegion, checkRegistryId, checkRepositoryName, MAX_WAIT_SECONDS, readWholeNumber } from './rules';
 import { ALL_SELECTOR_KINDS, Selector, SELECTOR_KINDS, selectorOf, selectorProblem, selectorValue, valueIf } from './selectors';
 import { BOUNDED_SEVERITIES, BoundedSeverity, thresholdOf, ThresholdWireKey } from './severities';
@@ -54,7 +54,7 @@ export interface WriteOptions {
    *
    * @default - the scan requirement as written
    */
-  readonly writeScanGate?: (gate: ScanGateProperties) => ScanGateProperties | undefined;
+  readonly writeScanRequirement?: (written: ScanRequirementProperties) => ScanRequirementProperties | undefined;
 }
 
 /** Every key of the properties, each one present (maybe undefined), so that forgetting one fails to compile. */
@@ -77,20 +77,20 @@ export function toProperties(request: LookupRequest, options: WriteOptions): Loo
     Platform: request.platform,
     // 0 is no wait, which the handler reads from an absent key.
     WaitForSeconds: request.waitForSeconds === 0 ? undefined : write(request.waitForSeconds),
-    ScanGate: scan === undefined ? undefined : (options.writeScanGate ?? ((gate) => gate))(scanGateOf(scan, write)),
+    ScanGate: scan === undefined ? undefined : (options.writeScanRequirement ?? ((written) => written))(scanRequirementProperties(scan, write)),
     RefreshToken: options.refreshToken,
   };
   return properties;
 }
 
-function scanGateOf(scan: ScanThresholds, write: (value: number) => string): ScanGateProperties {
-  const gate: { [K in ThresholdWireKey | 'WaitForSeconds']?: string } = {};
+function scanRequirementProperties(scan: ScanThresholds, write: (value: number) => string): ScanRequirementProperties {
+  const written: { [K in ThresholdWireKey | 'WaitForSeconds']?: string } = {};
   for (const severity of BOUNDED_SEVERITIES) {
     const max = scan.max[severity];
-    gate[thresholdOf(severity).wireKey] = max === undefined ? undefined : write(max);
+    written[thresholdOf(severity).wireKey] = max === undefined ? undefined : write(max);
   }
-  gate.WaitForSeconds = scan.waitForSeconds === 0 ? undefined : write(scan.waitForSeconds);
-  return gate;
+  written.WaitForSeconds = scan.waitForSeconds === 0 ? undefined : write(scan.waitForSeconds);
+  return written;
 }
 
 /** The properties as the handler receives them: anything may be missing or of another type. */
@@ -153,20 +153,20 @@ function readScanRequirement(value: unknown, fail: (message: string) => Error): 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw fail(`The lookup's property ScanGate is ${JSON.stringify(value)}, not an object of thresholds: deploy the resource with the ImageDigestLookup construct.`);
   }
-  const gate = value as Record<string, unknown>;
+  const received = value as Record<string, unknown>;
   const max: Partial<Record<BoundedSeverity, number>> = {};
   for (const severity of BOUNDED_SEVERITIES) {
     const key = thresholdOf(severity).wireKey;
-    if (gate[key] === undefined) {
+    if (received[key] === undefined) {
       continue;
     }
-    const count = readWholeNumber(gate[key], 0);
+    const count = readWholeNumber(received[key], 0);
     if (count === undefined) {
-      throw fail(`The lookup's property ScanGate.${key} is ${JSON.stringify(gate[key])}, not a whole number of findings of 0 or more: set requireScan's thresholds to whole numbers.`);
+      throw fail(`The lookup's property ScanGate.${key} is ${JSON.stringify(received[key])}, not a whole number of findings of 0 or more: set requireScan's thresholds to whole numbers.`);
     }
     max[severity] = count;
   }
-  const waitForSeconds = gate.WaitForSeconds === undefined ? 0 : readSeconds(gate.WaitForSeconds, 'ScanGate.WaitForSeconds', 'requireScan.waitForScan', fail);
+  const waitForSeconds = received.WaitForSeconds === undefined ? 0 : readSeconds(received.WaitForSeconds, 'ScanGate.WaitForSeconds', 'requireScan.waitForScan', fail);
   return { max, waitForSeconds };
 }
 

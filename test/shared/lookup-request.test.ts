@@ -21,8 +21,8 @@ describe('toProperties', () => {
     expect(JSON.parse(JSON.stringify(written.ScanGate))).toEqual({ MaxCritical: 'n0', MaxLow: 'n9', WaitForSeconds: 'n60' });
   });
 
-  test('GIVEN a scan gate writer WHEN written THEN what it returns is written', () => {
-    const written = toProperties({ ...REQUEST, scanRequirement: { max: { CRITICAL: 0 }, waitForSeconds: 0 } }, { serviceToken: 'arn:fn', writeScanGate: () => undefined });
+  test('GIVEN a scan requirement writer WHEN written THEN what it returns is written', () => {
+    const written = toProperties({ ...REQUEST, scanRequirement: { max: { CRITICAL: 0 }, waitForSeconds: 0 } }, { serviceToken: 'arn:fn', writeScanRequirement: () => undefined });
 
     expect(written.ScanGate).toBeUndefined();
   });
