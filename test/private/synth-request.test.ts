@@ -26,7 +26,8 @@ test('GIVEN several bad values WHEN the request is built THEN one error names th
 test('GIVEN a token value of every kind WHEN the request is built THEN nothing is rejected at synth', () => {
   const text = (stack: Stack, id: string) => new CfnParameter(stack, id).valueAsString;
   expect(() => build({}, (stack) => ({
-    image: ImageSelector.digest(text(stack, 'Digest')), platform: text(stack, 'Platform'),
+    image: ImageSelector.digest(text(stack, 'Digest')),
+    platform: text(stack, 'Platform'),
     repository: ecr.Repository.fromRepositoryName(stack, 'TokenRepo', text(stack, 'Name')),
     requireScan: { maxHigh: new CfnParameter(stack, 'Max', { type: 'Number' }).valueAsNumber },
   }))).not.toThrow();
