@@ -162,6 +162,36 @@ project.eslint?.allowDevDeps('lambda/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('bench/**');
 
+// The contract shared by construct and handler is bundled into the handler:
+// nothing CDK, nothing Node.js-only and nothing else of src/ may reach it.
+// The handler may import src/shared and nothing else of src/.
+const CDK_IMPORTS = {
+  paths: [
+    { name: 'aws-cdk-lib', message: 'aws-cdk-lib must not reach the bundled handler: keep it on the construct side (src/, src/private/).' },
+    { name: 'constructs', message: 'constructs must not reach the bundled handler: keep it on the construct side (src/, src/private/).' },
+  ],
+  patterns: [{ group: ['aws-cdk-lib/*'], message: 'aws-cdk-lib must not reach the bundled handler.' }],
+};
+project.eslint?.addOverride({
+  files: ['src/shared/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      ...CDK_IMPORTS,
+      patterns: [...CDK_IMPORTS.patterns, { group: ['../*'], message: 'src/shared imports only its own modules.' }],
+    }],
+    'import/no-nodejs-modules': 'error',
+  },
+});
+project.eslint?.addOverride({
+  files: ['lambda/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', CDK_IMPORTS],
+    'import/no-restricted-paths': ['error', {
+      zones: [{ target: './lambda', from: './src', except: ['./shared'], message: 'The handler shares only src/shared with the construct.' }],
+    }],
+  },
+});
+
 // The package ships the bundled handler under assets/, never its sources.
 project.npmignore?.exclude('/lambda/', '/examples/', '/bench/', '/.bench/', '/.ci/', '/cdk.out/');
 

@@ -1,6 +1,6 @@
 import type { ImageFacts } from './resolve';
 import { LookupError } from './target';
-import { Attribute, LookupAttributes, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from '../src/private/contract';
+import { Attribute, LookupAttributes, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from '../src/shared/contract';
 
 const SHA256_DIGEST = /^sha256:([0-9a-f]{64})$/;
 

@@ -5,7 +5,8 @@
 import { adviceFor } from './access-denied';
 import { RefusedTooLong } from './ecr-client';
 import { LookupError } from './lookup-error';
-import { describeSelector, describeTarget, ImageTarget } from './target';
+import { describeTarget, ImageTarget } from './target';
+import { describeSelector } from '../src/shared/selectors';
 
 /** The ECR actions the handler calls. */
 export type EcrAction = 'DescribeImages' | 'BatchGetImage' | 'DescribeImageScanFindings';

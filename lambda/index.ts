@@ -5,7 +5,7 @@ import { ecrIn, patient } from './ecr-client';
 import { physicalIdOf } from './physical-id';
 import { resolveImage } from './resolve';
 import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
-import { gateOnScan } from './scan';
+import { checkScan } from './scan';
 import { stackStatus } from './stack-status';
 import { ImageTarget, LookupError, readTarget } from './target';
 import { untilReady } from './wait';
@@ -57,8 +57,8 @@ async function lookUp(
 ): Promise<Success> {
   const ecr = patient(ecrIn(target.region), answerBy);
   const facts = await untilReady(() => resolveImage(ecr, target, signal), target.waitForSeconds * 1000, signal);
-  const gate = target.scanGate;
-  const scan = gate && await untilReady(() => gateOnScan(ecr, target, facts.digest, gate, signal), gate.waitForSeconds * 1000, signal);
+  const gate = target.scanRequirement;
+  const scan = gate && await untilReady(() => checkScan(ecr, target, facts.digest, gate, signal), gate.waitForSeconds * 1000, signal);
   if (scan) {
     console.log(`Image ${facts.digest} passed requireScan on its ${scan.scanType} scan: ${JSON.stringify(scan.counts)}`);
   }

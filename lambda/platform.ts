@@ -4,7 +4,7 @@
  * indexes share this shape.
  */
 
-import { samePlatform } from '../src/private/platforms';
+import { samePlatform } from '../src/shared/platforms';
 
 /** The media types of an index of manifests. */
 export const INDEX_MEDIA_TYPES = [

@@ -22,7 +22,7 @@ import type { Success } from './cfn-response';
 import type { EcrSender } from './ecr-client';
 import { DeployedImage, deployedImageOf, physicalIdOf } from './physical-id';
 import { ImageFacts, resolveImage } from './resolve';
-import { gateOnScan } from './scan';
+import { checkScan } from './scan';
 import type { SeverityCounts } from './scan-gate';
 import type { ImageTarget } from './target';
 
@@ -103,7 +103,7 @@ function indexOf(deployed: DeployedImage, properties: Record<string, unknown>): 
 async function scanCounts(ecr: EcrSender, target: ImageTarget, digest: string, abortSignal?: AbortSignal): Promise<SeverityCounts> {
   try {
     // A gate without thresholds reads the counts and refuses nothing.
-    return (await gateOnScan(ecr, target, digest, { max: {}, waitForSeconds: 0 }, abortSignal)).counts;
+    return (await checkScan(ecr, target, digest, { max: {}, waitForSeconds: 0 }, abortSignal)).counts;
   } catch (error) {
     console.warn(`The scan of the deployed image is not readable (${(error as Error).message}); its finding counts are answered as 0.`);
     return {};

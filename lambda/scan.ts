@@ -1,8 +1,9 @@
 import { describeImageScanFindings } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
 import { LookupError } from './lookup-error';
-import { breaches, ScanGate, SeverityCounts } from './scan-gate';
+import { exceededThresholds, SeverityCounts } from './scan-gate';
 import { describeTarget, ImageTarget } from './target';
+import type { ScanThresholds } from '../src/shared/lookup-request';
 
 /** What ECR's scan says of an image that passed the gate. */
 export interface ScanVerdict {
@@ -19,8 +20,8 @@ const RUNNING = new Set(['IN_PROGRESS', 'PENDING']);
  * reports ACTIVE while it keeps rescanning, and its findings so far are
  * gated the same way, with Inspector's UNTRIAGED counted as UNDEFINED.
  */
-export async function gateOnScan(
-  ecr: EcrSender, target: ImageTarget, digest: string, gate: ScanGate, abortSignal?: AbortSignal,
+export async function checkScan(
+  ecr: EcrSender, target: ImageTarget, digest: string, gate: ScanThresholds, abortSignal?: AbortSignal,
 ): Promise<ScanVerdict> {
   const image = `${digest} (${describeTarget(target)})`;
   const response = await describeImageScanFindings(ecr, target, {
@@ -36,7 +37,7 @@ export async function gateOnScan(
     throw new LookupError(`The ${scanType} scan of image ${image} is ${status}${detail}, not COMPLETE, so requireScan cannot judge it: ${RUNNING.has(status) ? 'set requireScan.waitForScan to wait for it' : 'scan the image again, or remove requireScan'}.`, RUNNING.has(status));
   }
   const counts = normalise(findings?.findingSeverityCounts ?? {});
-  const exceeded = breaches(gate, counts);
+  const exceeded = exceededThresholds(gate, counts);
   if (exceeded.length > 0) {
     throw new LookupError(`Image ${image} failed requireScan: its ${scanType} scan found ${exceeded.join(', ')}: fix the vulnerabilities and push again, or raise requireScan's thresholds.`);
   }

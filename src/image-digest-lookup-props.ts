@@ -64,7 +64,7 @@ export interface ImageDigestLookupProps {
    * backoff, and fails saying how long it waited. Use it when the pipeline
    * deploys while the image is still being pushed.
    *
-   * At most 14 minutes, together with the scan gate's wait: the stack's lookup
+   * At most 14 minutes, together with the scan requirement's wait: the stack's lookup
    * function gets a timeout that covers the longest wait plus one minute. A
    * token (`Duration.seconds(param.valueAsNumber)`) is checked at deploy
    * time, and gives the function Lambda's full 15 minutes.
@@ -82,7 +82,7 @@ export interface ImageDigestLookupProps {
    * `ecr:DescribeImageScanFindings` on the repository. With a `platform`, the
    * platform's manifest is judged, which is what ECR scans.
    *
-   * @default - no scan gate
+   * @default - no scan requirement
    */
   readonly requireScan?: ScanRequirement;
 

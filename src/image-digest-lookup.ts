@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Fn, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Fn, Lazy, Names, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,17 +8,18 @@ import { ImageDigestLookupProps, LookupImageCodeOptions } from './image-digest-l
 import { ImageSelector } from './image-selector';
 import { LookupProviderOptions } from './lookup-provider-options';
 import { isContextPlaceholder } from './private/context-placeholders';
-import { Attribute, LookupProperties, RESOURCE_TYPE, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './private/contract';
 import { deploymentStack, StackLocalContainerImage, StackLocalImageCode, warnAboutMovingExports } from './private/cross-stack';
 import { LookupProvider } from './private/lookup-provider';
-import { samePlatform } from './private/platforms';
 import { publishValue } from './private/publish-value';
-import { repositoryLocation } from './private/repository-location';
-import { scanGateProperties, totalWaitSeconds, validateRequest, waitSeconds } from './private/validate';
+import { lookupRequest, totalWaitSeconds } from './private/synth-request';
 import { DigestPinnedImageCode } from './private/version-pinning';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
+import { Attribute, RESOURCE_TYPE, ScanRequirementProperties, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './shared/contract';
+import { toProperties } from './shared/lookup-request';
+import { samePlatform } from './shared/platforms';
+import { valueIf } from './shared/selectors';
 
 /**
  * Resolves an ECR image tag to the image's immutable digest at deploy time.
@@ -131,14 +132,8 @@ export class ImageDigestLookup extends Construct {
     super(scope, id);
     this.props = props;
 
-    if (props.tag !== undefined && props.image !== undefined) {
-      throw new Error(`ImageDigestLookup: both tag ${JSON.stringify(props.tag)} and image (${props.image._describe()}) are set, but a lookup selects one image: keep one of them.`);
-    }
-    const selector = props.image ?? ImageSelector.tag(props.tag ?? 'latest');
+    const request = lookupRequest(this, props);
     const repository = props.repository;
-    const location = repositoryLocation(repository);
-    const request = { repository, location, selector, platform: props.platform, waitFor: props.waitFor, requireScan: props.requireScan };
-    validateRequest(this, request);
 
     const provider = LookupProvider.of(this);
     provider.allow(repository, [
@@ -148,20 +143,16 @@ export class ImageDigestLookup extends Construct {
     ]);
     provider.coverWait(totalWaitSeconds(request));
 
-    const properties: LookupProperties = {
-      ServiceToken: provider.serviceToken,
-      RepositoryName: repository.repositoryName,
-      RegistryId: location.registryId,
-      Region: location.region,
-      ...selector._properties(),
-      Platform: props.platform,
-      WaitForSeconds: waitSeconds(props.waitFor, 'waitFor'),
-      ScanGate: this.scanGate(props.requireScan),
-      RefreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
-    };
+    const properties = toProperties(request, {
+      serviceToken: provider.serviceToken,
+      refreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
+      // String() of a number token would write its encoding, not a reference.
+      writeNumber: Tokenization.stringifyNumber,
+      writeScanRequirement: (written) => this.deferScanRequirement(written),
+    });
     // The service token references the function, which references its role
     // and all of the role's policies: the first invocation cannot race the grant.
-    this.resource = new CfnResource(this, 'Resource', { type: RESOURCE_TYPE, properties: { ...properties } });
+    this.resource = new CfnResource(this, 'Resource', { type: RESOURCE_TYPE, properties: { ...properties } }); // a copy: CfnResource wants an index signature
 
     this.requireScan = props.requireScan;
     this.repository = repository;
@@ -174,7 +165,7 @@ export class ImageDigestLookup extends Construct {
     this.manifestMediaType = this.attribute(Attribute.MANIFEST_MEDIA_TYPE);
     this.imageTags = Fn.split(TAG_SEPARATOR, this.attribute(Attribute.IMAGE_TAGS));
     this.imageTagCount = Token.asNumber(this.resource.getAtt(Attribute.IMAGE_TAG_COUNT));
-    this.tag = selector._tag ?? Fn.select(0, this.imageTags);
+    this.tag = valueIf(request.selector, 'tag') ?? Fn.select(0, this.imageTags);
     warnAboutMovingExports(this, this.resource, [...Object.values(Attribute), ...Object.values(SEVERITY_ATTRIBUTES)]);
   }
 
@@ -242,17 +233,13 @@ export class ImageDigestLookup extends Construct {
   }
 
   /**
-   * The scan gate, left out while only platform lookups created by
+   * The scan requirement, left out while only platform lookups created by
    * `dockerImageCode({ architecture })` (here or in a twin in another stack)
    * use the image: ECR scans each platform's manifest and never an index,
    * and those lookups gate the manifests that run.
    */
-  private scanGate(requirement: ScanRequirement | undefined): LookupProperties['ScanGate'] {
-    const gate = scanGateProperties(requirement);
-    if (gate === undefined) {
-      return undefined;
-    }
-    return Lazy.any({ produce: () => (this.platformPinned && !this.ownScanRead ? undefined : gate) }) as unknown as LookupProperties['ScanGate'];
+  private deferScanRequirement(written: ScanRequirementProperties): ScanRequirementProperties {
+    return Lazy.any({ produce: () => (this.platformPinned && !this.ownScanRead ? undefined : written) }) as unknown as ScanRequirementProperties;
   }
 
   /**

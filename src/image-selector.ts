@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import { checkDigest, checkTag, checkTagPattern } from './private/rules';
+import { Selector, selectorOf, valueIf } from './shared/selectors';
 
 /**
  * Options of `ImageSelector.newest()`.
@@ -26,7 +25,7 @@ export class ImageSelector {
    * @param tag a literal tag is checked against Docker's tag grammar at synth; a token at deploy time
    */
   public static tag(tag: string): ImageSelector {
-    return new ImageSelector('tag', tag, `tag ${JSON.stringify(tag)}`);
+    return new ImageSelector(selectorOf('tag', tag));
   }
 
   /**
@@ -36,7 +35,7 @@ export class ImageSelector {
    * @param digest `sha256:` and 64 hex characters
    */
   public static digest(digest: string): ImageSelector {
-    return new ImageSelector('digest', digest, `digest ${JSON.stringify(digest)}`);
+    return new ImageSelector(selectorOf('digest', digest));
   }
 
   /**
@@ -46,54 +45,25 @@ export class ImageSelector {
    * manifest and artifact media types. Untagged images never count.
    */
   public static newest(options: NewestImageOptions = {}): ImageSelector {
-    const pattern = options.tagPattern ?? '*';
-    return new ImageSelector('newest', pattern, `the newest image tagged ${JSON.stringify(pattern)}`);
+    return new ImageSelector(selectorOf('newest', options.tagPattern ?? '*'));
   }
 
-  private constructor(
-    private readonly kind: 'tag' | 'digest' | 'newest',
-    private readonly value: string,
-    /** How errors name the selector. */
-    private readonly description: string,
-  ) {}
+  private constructor(private readonly selector: Selector) {}
 
   /**
    * The tag the lookup resolves, when it resolves a tag.
    * @internal
    */
   public get _tag(): string | undefined {
-    return this.kind === 'tag' ? this.value : undefined;
+    return valueIf(this.selector, 'tag');
   }
 
   /**
-   * The custom resource properties that carry the selector.
+   * The selector as the shared request carries it; the rules and the
+   * messages that differ per kind live in the shared SELECTOR_KINDS table.
    * @internal
    */
-  public _properties(): { Tag?: string; Digest?: string; NewestTagPattern?: string } {
-    switch (this.kind) {
-      case 'tag': return { Tag: this.value };
-      case 'digest': return { Digest: this.value };
-      default: return { NewestTagPattern: this.value };
-    }
-  }
-
-  /**
-   * The problem with a literal value, if any; tokens are checked at deploy time.
-   * @internal
-   */
-  public _problem(): string | undefined {
-    if (Token.isUnresolved(this.value)) {
-      return undefined;
-    }
-    switch (this.kind) {
-      case 'tag': return checkTag('tag', this.value);
-      case 'digest': return checkDigest('digest', this.value);
-      default: return checkTagPattern('tagPattern', this.value);
-    }
-  }
-
-  /** @internal */
-  public _describe(): string {
-    return this.description;
+  public _selector(): Selector {
+    return this.selector;
   }
 }

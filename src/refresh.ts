@@ -1,6 +1,12 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
+/** The three ways a lookup re-runs, each with what it needs. */
+type RefreshMode =
+  | { readonly kind: 'everyDeployment' }
+  | { readonly kind: 'onPropertyChange' }
+  | { readonly kind: 'whenChanged'; readonly key: string };
+
 /**
  * When CloudFormation runs a lookup again.
  *
@@ -27,7 +33,7 @@ export class Refresh {
    * value `cdk-image-digest-lookup:refreshToken` to a fixed string.
    */
   public static everyDeployment(): Refresh {
-    return new Refresh(undefined);
+    return new Refresh({ kind: 'everyDeployment' });
   }
 
   /**
@@ -36,7 +42,7 @@ export class Refresh {
    * when tags are immutable, such as per-build tags.
    */
   public static onPropertyChange(): Refresh {
-    return new Refresh(null);
+    return new Refresh({ kind: 'onPropertyChange' });
   }
 
   /**
@@ -47,28 +53,28 @@ export class Refresh {
    */
   public static whenChanged(key: string): Refresh {
     if (!Token.isUnresolved(key) && key.length === 0) {
+      // A static factory has no construct yet, so the message names the call.
       throw new Error('Refresh.whenChanged(key): key "" is empty: pass a value that changes when the lookup must run again, such as a build id.');
     }
-    return new Refresh(key);
+    return new Refresh({ kind: 'whenChanged', key });
   }
 
-  /**
-   * @param key the token to write, null for none, undefined for a new one each synth
-   */
-  private constructor(private readonly key: string | null | undefined) {}
+  private constructor(private readonly mode: RefreshMode) {}
 
   /**
    * The value of the lookup's `RefreshToken` property, or undefined for none.
    * @internal
    */
   public _refreshToken(scope: IConstruct, perSynth: () => string): string | undefined {
-    if (this.key === null) {
-      return undefined;
+    switch (this.mode.kind) {
+      case 'onPropertyChange':
+        return undefined;
+      case 'whenChanged':
+        return this.mode.key;
+      case 'everyDeployment': {
+        const pinned = scope.node.tryGetContext(Refresh.CONTEXT_KEY);
+        return pinned !== undefined ? String(pinned) : perSynth();
+      }
     }
-    if (this.key !== undefined) {
-      return this.key;
-    }
-    const pinned = scope.node.tryGetContext(Refresh.CONTEXT_KEY);
-    return pinned !== undefined ? String(pinned) : perSynth();
   }
 }

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 
 /**
- * The scan gate of a lookup: the most findings of each severity the image's
+ * The scan requirement of a lookup: the most findings of each severity the image's
  * ECR scan may report before the deployment fails.
  *
  * Works with basic scanning (scan on push, or a manual scan) and with
  * enhanced scanning (Amazon Inspector). Basic scans complete once; enhanced
- * scanning keeps rescanning, and the gate judges the findings Inspector
+ * scanning keeps rescanning, and the requirement judges the findings Inspector
  * reports at deploy time, counting its UNTRIAGED findings as UNDEFINED.
  */
 export interface ScanRequirement {

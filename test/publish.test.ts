@@ -57,8 +57,8 @@ test('GIVEN the URI and the digest both published WHEN synthesized THEN both out
 });
 
 test.each([
-  [{ exportName: 'ApiImage', output: false }, 'ImageDigestLookup.publish(): exportName "ApiImage" is set but output is false'],
-  [{ parameterName: 'has space' }, 'ImageDigestLookup.publish(): parameterName "has space" is not a valid SSM parameter name'],
+  [{ exportName: 'ApiImage', output: false }, 'ImageDigestLookup Stack/Api: publish(): exportName "ApiImage" is set but output is false'],
+  [{ parameterName: 'has space' }, 'ImageDigestLookup Stack/Api: publish(): parameterName "has space" is not a valid SSM parameter name'],
   [{ parameterName: 'services/api' }, 'parameterName "services/api" is not a valid SSM parameter name'],
   [{ parameterName: '/aws/api' }, 'parameterName "/aws/api" is not a valid SSM parameter name'],
 ])('GIVEN bad publish options %j WHEN published THEN it throws naming the option', (options, message) => {

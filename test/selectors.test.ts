@@ -91,6 +91,6 @@ describe('selector validation at synth', () => {
     const { stack, repository } = newStack();
 
     expect(() => new ImageDigestLookup(stack, 'Api', { repository, tag: 'main', image: ImageSelector.digest(DIGEST) }))
-      .toThrow(`ImageDigestLookup: both tag "main" and image (digest "${DIGEST}") are set, but a lookup selects one image: keep one of them.`);
+      .toThrow(`ImageDigestLookup ${stack.node.path}/Api: both tag "main" and image (digest ${DIGEST}) are set, but a lookup selects one image: keep one of them.`);
   });
 });

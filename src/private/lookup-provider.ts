@@ -45,8 +45,8 @@ export class LookupProvider extends Construct {
    * exists, or again with the same values.
    */
   public static configure(scope: Construct, options: LookupProviderOptions): LookupProvider {
-    validateOptions(options);
     const stack = Stack.of(scope);
+    validateOptions(stack, options);
     const existing = LookupProvider.find(stack);
     if (!(existing instanceof LookupProvider)) {
       return new LookupProvider(stack, existing, options);
@@ -139,7 +139,7 @@ export class LookupProvider extends Construct {
   /**
    * Allows the handler `actions` on a repository: `ecr:DescribeImages` for
    * every lookup, `ecr:BatchGetImage` to read image indexes,
-   * `ecr:DescribeImageScanFindings` for a scan gate.
+   * `ecr:DescribeImageScanFindings` for a scan requirement.
    */
   public allow(repository: ecr.IRepository, actions: readonly LookupAction[]): void {
     this.lookupRole.allow(actions, repository.repositoryArn);
@@ -178,12 +178,12 @@ function describeOptions(stack: Stack, options: LookupProviderOptions): string {
 /** IAM's rule for role names, checked where the name is known at synth. */
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
-function validateOptions(options: LookupProviderOptions): void {
+function validateOptions(stack: Stack, options: LookupProviderOptions): void {
   const { roleName, role } = options;
   if (roleName !== undefined && role !== undefined) {
-    throw new Error(`ImageDigestLookup.configureProvider: both roleName ${JSON.stringify(roleName)} and role (${role.node.path}) are set, but roleName names a role the stack creates: keep one of them.`);
+    throw new Error(`ImageDigestLookup.configureProvider(${stack.node.path}): both roleName ${JSON.stringify(roleName)} and role (${role.node.path}) are set, but roleName names a role the stack creates: keep one of them.`);
   }
   if (roleName !== undefined && !Token.isUnresolved(roleName) && !ROLE_NAME.test(roleName)) {
-    throw new Error(`ImageDigestLookup.configureProvider: roleName ${JSON.stringify(roleName)} is not a valid IAM role name, which has 1 to 64 characters among letters, digits and _+=,.@-: choose another name.`);
+    throw new Error(`ImageDigestLookup.configureProvider(${stack.node.path}): roleName ${JSON.stringify(roleName)} is not a valid IAM role name, which has 1 to 64 characters among letters, digits and _+=,.@-: choose another name.`);
   }
 }

@@ -166,7 +166,7 @@ export class LookupRole extends Construct {
   private newManagedPolicy(): Layout {
     const count = this.managed.length + 1;
     if (count > MANAGED_POLICIES_PER_ROLE_MAX) {
-      throw new Error(`ImageDigestLookup: the lookups of this stack name more repositories (${this.resources.size}) than one role's IAM policies can list, even with ${MANAGED_POLICIES_PER_ROLE_MAX} managed policies: split the lookups over several stacks.`);
+      throw new Error(`ImageDigestLookup: the lookups of stack ${Stack.of(this).node.path} name more repositories (${this.resources.size}) than one role's IAM policies can list, even with ${MANAGED_POLICIES_PER_ROLE_MAX} managed policies: split the lookups over several stacks.`);
     }
     if (count === MANAGED_POLICIES_PER_ROLE_DEFAULT + 1) {
       Annotations.of(this).addWarningV2('cdk-image-digest-lookup:managedPolicyQuota',

@@ -1,7 +1,7 @@
 import { CfnOutput, Token } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { checkParameterName } from './rules';
+import { checkParameterName } from './parameter-name';
 import { PublishedImage, PublishedValue, PublishOptions } from '../publish';
 
 /** The parameter names each lookup has published, to refuse a second parameter of the same name. */
@@ -22,14 +22,14 @@ export function publishValue(
   const parameterName = options.parameterName;
   const problem = parameterName !== undefined && !Token.isUnresolved(parameterName) ? checkParameterName('parameterName', parameterName) : undefined;
   if (problem) {
-    throw new Error(`ImageDigestLookup.publish(): ${problem}`);
+    throw new Error(`ImageDigestLookup ${scope.node.path}: publish(): ${problem}`);
   }
   const parameterNames = PUBLISHED_PARAMETERS.get(scope) ?? new Set<string>();
   if (parameterName !== undefined && !Token.isUnresolved(parameterName) && parameterNames.has(parameterName)) {
-    throw new Error(`ImageDigestLookup.publish(): parameterName ${JSON.stringify(parameterName)} is already published by ${scope.node.path}, and SSM holds one parameter per name: give each publish() call its own parameterName.`);
+    throw new Error(`ImageDigestLookup ${scope.node.path}: publish(): parameterName ${JSON.stringify(parameterName)} is already published by ${scope.node.path}, and SSM holds one parameter per name: give each publish() call its own parameterName.`);
   }
   if (!wantsOutput && options.exportName !== undefined) {
-    throw new Error(`ImageDigestLookup.publish(): exportName ${JSON.stringify(options.exportName)} is set but output is false, and only an output can be exported: drop exportName, or let output default to true.`);
+    throw new Error(`ImageDigestLookup ${scope.node.path}: publish(): exportName ${JSON.stringify(options.exportName)} is set but output is false, and only an output can be exported: drop exportName, or let output default to true.`);
   }
   if (parameterName !== undefined) {
     PUBLISHED_PARAMETERS.set(scope, parameterNames.add(parameterName));

@@ -1,5 +1,6 @@
 import { ArnFormat, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { IConstruct } from 'constructs';
 
 /** Where ECR is called for a repository. */
 export interface RepositoryLocation {
@@ -18,7 +19,7 @@ export interface RepositoryLocation {
  * give an imported repository the environment of the stack that imports it,
  * whatever account and region its ARN names.
  */
-export function repositoryLocation(repository: ecr.IRepository): RepositoryLocation {
+export function repositoryLocation(scope: IConstruct, repository: ecr.IRepository): RepositoryLocation {
   const arn = repository.repositoryArn;
   const stack = Stack.of(repository);
   if (Token.isUnresolved(arn) && (Resource.isOwnedResource(repository) || builtFromEnv(repository, stack))) {
@@ -28,7 +29,7 @@ export function repositoryLocation(repository: ecr.IRepository): RepositoryLocat
     return { registryId: repository.env.account, region: repository.env.region };
   }
   if (!Token.isUnresolved(arn) && !/^arn:[^:]+:ecr:[^:]*:[^:]*:repository\/.+/.test(arn)) {
-    throw new Error(`ImageDigestLookup: repository ARN ${JSON.stringify(arn)} is not an ECR repository ARN: expected arn:<partition>:ecr:<region>:<account>:repository/<name>, such as 'arn:aws:ecr:eu-west-1:111111111111:repository/api'.`);
+    throw new Error(`ImageDigestLookup ${scope.node.path}: repository ARN ${JSON.stringify(arn)} is not an ECR repository ARN: expected arn:<partition>:ecr:<region>:<account>:repository/<name>, such as 'arn:aws:ecr:eu-west-1:111111111111:repository/api'.`);
   }
   // A literal ARN is parsed here; a token one (an SSM parameter, an import)
   // becomes Fn::Select/Fn::Split, which CloudFormation resolves at deploy time

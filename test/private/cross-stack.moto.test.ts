@@ -15,7 +15,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ImageDigestLookup } from '../../src';
-import { RESOURCE_TYPE } from '../../src/private/contract';
+import { RESOURCE_TYPE } from '../../src/shared/contract';
 import { createEvent, LookupProps, updateEvent } from '../support/events';
 import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
 import { ResponseEndpoint } from '../support/response-endpoint';

@@ -9,7 +9,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ImageDigestLookup, Refresh } from '../../src';
-import { RESOURCE_TYPE } from '../../src/private/contract';
+import { RESOURCE_TYPE } from '../../src/shared/contract';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 

@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { ImageDigestLookup } from '../../src';
-import { RESOURCE_TYPE } from '../../src/private/contract';
+import { RESOURCE_TYPE } from '../../src/shared/contract';
 import { Environment, evaluate } from '../support/template-deployment';
 
 const STACK_ENV = { account: '111111111111', region: 'us-east-1' };

@@ -8,7 +8,7 @@
 import { createEvent, LookupProps } from './events';
 import { ResponseEndpoint } from './response-endpoint';
 import { invokeShippedHandler } from './shipped-handler';
-import { RESOURCE_TYPE } from '../../src/private/contract';
+import { RESOURCE_TYPE } from '../../src/shared/contract';
 
 /** Values the template refers to that no lookup of it produces. */
 export interface Environment {

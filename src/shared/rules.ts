@@ -1,8 +1,8 @@
 /**
- * The naming rules that ECR and Docker enforce, checked once at synth time by
- * the construct (for literal values) and again at deploy time by the handler
- * (for values that were tokens at synth). Each check returns one sentence that
- * names the input, the bad value and the rule, or undefined when it passes.
+ * The rules both sides apply: checked once at synth time by the construct
+ * (for literal values) and again at deploy time by the handler (for values
+ * that were tokens at synth). Each check returns one sentence that names the
+ * input, the bad value and the rule, or undefined when it passes.
  */
 
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -91,13 +91,16 @@ export function checkFindingThreshold(input: string, value: number): string | un
 /** The longest a lookup may wait in all (for the push and for the scan), in seconds. */
 export const MAX_WAIT_SECONDS = 14 * 60;
 
-const PARAMETER_NAME_PATTERN = /^[A-Za-z0-9_.\-/]{1,1011}$/;
-
-/** Checks an SSM parameter name against SSM's rules for names that CloudFormation creates. */
-export function checkParameterName(input: string, name: string): string | undefined {
-  const hierarchical = name.includes('/');
-  if (!PARAMETER_NAME_PATTERN.test(name) || (hierarchical && !name.startsWith('/')) || /^\/?(aws|ssm)/i.test(name)) {
-    return `${input} ${JSON.stringify(name)} is not a valid SSM parameter name: use letters, digits and '_', '.', '-', '/', start a path with '/' (such as '/services/api/image'), and do not start with 'aws' or 'ssm'.`;
+/**
+ * Reads a whole number that CloudFormation carries as a string (every scalar
+ * property arrives as one), or undefined when it is not a whole number from
+ * `min` to `max`. An empty or blank string is rejected like any other
+ * non-number, although `Number('')` is 0.
+ */
+export function readWholeNumber(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if ((typeof value !== 'string' && typeof value !== 'number') || (typeof value === 'string' && value.trim() === '')) {
+    return undefined;
   }
-  return undefined;
+  const number = Number(value);
+  return Number.isInteger(number) && number >= min && number <= max ? number : undefined;
 }

@@ -1,4 +1,4 @@
-import { canonicalPlatform, samePlatform } from '../../src/private/platforms';
+import { canonicalPlatform, samePlatform } from '../../src/shared/platforms';
 
 test.each([
   ['linux/arm64', 'linux/arm64/v8'],

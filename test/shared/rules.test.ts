@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { readTarget } from '../../lambda/target';
 import { ImageDigestLookup } from '../../src';
-import { checkRegion } from '../../src/private/rules';
+import { checkRegion, readWholeNumber } from '../../src/shared/rules';
 
 const KNOWN_REGIONS = RegionInfo.regions.map((region) => region.name);
 // Shapes of names from every partition, including ones regions may get later.
@@ -54,5 +54,15 @@ describe.each(NOT_REGIONS)('not a region: %j', (region) => {
 
   test('WHEN the handler reads it THEN it fails naming the value', () => {
     expect(() => readTarget({ RepositoryName: 'api', RegistryId: '222222222222', Region: region, Tag: 'main' })).toThrow(`Region ${JSON.stringify(region)} is not a valid AWS region`);
+  });
+});
+
+describe('readWholeNumber', () => {
+  test.each([['0', 0], ['840', 840], [5, 5], ['007', 7]])('GIVEN %j THEN it reads %j', (value, expected) => {
+    expect(readWholeNumber(value, 0, 840)).toBe(expected);
+  });
+
+  test.each(['', ' ', '-1', '841', '1.5', 'ten', null, undefined, {}, true])('GIVEN %j THEN it is no whole number from 0 to 840', (value) => {
+    expect(readWholeNumber(value, 0, 840)).toBeUndefined();
   });
 });

@@ -1,8 +1,11 @@
 /**
- * The contract between the construct, which writes the custom resource, and
- * the handler, which reads it. The handler imports this module for types and
- * constants only, so both sides agree on every name by construction.
+ * The wire form of the contract between the construct, which writes the
+ * custom resource, and the handler, which reads it: the resource type, the
+ * properties CloudFormation carries and the attributes the handler returns.
+ * Keys that belong to a table (selector kinds, severities) come from it.
  */
+import type { SelectorWireKey } from './selectors';
+import { ALL_SEVERITIES, SEVERITIES, Severity, SeverityAttribute, ThresholdWireKey } from './severities';
 
 /**
  * The CloudFormation type of every lookup. Stacks that have deployed it keep
@@ -11,41 +14,39 @@
 export const RESOURCE_TYPE = 'Custom::ImageDigestLookup';
 
 /**
- * The scan gate's thresholds: the most findings of each severity the image may
- * have. CloudFormation hands every scalar property to the handler as a string.
+ * The scan requirement as the `ScanGate` property carries it: the most
+ * findings of each severity the image may have. CloudFormation hands every
+ * scalar property to the handler as a string.
  */
-export interface ScanGateProperties {
-  readonly MaxCritical?: string;
-  readonly MaxHigh?: string;
-  readonly MaxMedium?: string;
-  readonly MaxLow?: string;
+export type ScanRequirementProperties = { readonly [K in ThresholdWireKey]?: string } & {
   /** How long to wait for a scan that is still running, in seconds; absent for no wait. */
   readonly WaitForSeconds?: string;
-}
+};
 
 /**
- * What the construct writes into the custom resource's properties. Exactly one
- * of `Tag`, `Digest` and `NewestTagPattern` selects the image.
+ * The custom resource property of the selector: exactly one of `Tag`,
+ * `Digest` and `NewestTagPattern` (see SELECTOR_KINDS) selects the image.
  */
-export interface LookupProperties {
+export type SelectorProperties = { readonly [K in SelectorWireKey]?: string };
+
+/**
+ * What the construct writes into the custom resource's properties (the keys
+ * of `SelectorProperties` as well). The wire key `ScanGate` predates the name
+ * "scan requirement" and stays: deployed templates carry it.
+ */
+export interface LookupProperties extends SelectorProperties {
   readonly ServiceToken: string;
   readonly RepositoryName: string;
   /** The 12-digit account that owns the repository. */
   readonly RegistryId: string;
   /** The region that holds the repository; ECR is called there. */
   readonly Region: string;
-  /** Selects the image a tag points to. */
-  readonly Tag?: string;
-  /** Selects the image with this digest, which must exist and be ACTIVE. */
-  readonly Digest?: string;
-  /** Selects the most recently pushed runnable image with a tag that matches this pattern (`*` matches any run of characters). */
-  readonly NewestTagPattern?: string;
   /** `os/architecture[/variant]`: resolve an image index to the manifest of this platform. */
   readonly Platform?: string;
   /** How long to wait for the image to be pushed, in seconds. */
   readonly WaitForSeconds?: string;
-  /** Fail when the image's scan findings exceed these thresholds. */
-  readonly ScanGate?: ScanGateProperties;
+  /** The scan requirement: fail when the image's scan findings exceed these thresholds. */
+  readonly ScanGate?: ScanRequirementProperties;
   /**
    * Changes whenever the lookup must run again although nothing else did.
    * The handler never reads it.
@@ -70,19 +71,14 @@ export const Attribute = {
   IMAGE_TAG_COUNT: 'ImageTagCount',
 } as const;
 
-/** The scan severities ECR counts, and the attribute that carries each count. */
-export const SEVERITY_ATTRIBUTES = {
-  CRITICAL: 'FindingsCritical',
-  HIGH: 'FindingsHigh',
-  MEDIUM: 'FindingsMedium',
-  LOW: 'FindingsLow',
-  INFORMATIONAL: 'FindingsInformational',
-  UNDEFINED: 'FindingsUndefined',
-} as const;
+/** The attribute of each severity's count, from SEVERITIES. */
+export const SEVERITY_ATTRIBUTES = Object.fromEntries(
+  ALL_SEVERITIES.map((severity) => [severity, SEVERITIES[severity].attribute]),
+) as { readonly [S in Severity]: (typeof SEVERITIES)[S]['attribute'] };
 
 /** The data object of a successful response: every value a string. */
 export type LookupAttributes = { readonly [K in (typeof Attribute)[keyof typeof Attribute]]: string }
-& { readonly [K in (typeof SEVERITY_ATTRIBUTES)[keyof typeof SEVERITY_ATTRIBUTES]]?: string };
+& { readonly [K in SeverityAttribute]?: string };
 
 /** The separator of the `ImageTags` attribute. */
 export const TAG_SEPARATOR = ',';
