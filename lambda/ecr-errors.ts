@@ -5,7 +5,7 @@
 import { adviceFor } from './access-denied';
 import { RefusedTooLong } from './ecr-client';
 import { LookupError } from './lookup-error';
-import { describeTarget, ImageTarget } from './target';
+import { describeRequest, LookupRequest } from './lookup-request';
 import { describeSelector } from '../src/shared/selectors';
 
 /** The ECR actions the handler calls. */
@@ -13,32 +13,32 @@ export type EcrAction = 'DescribeImages' | 'BatchGetImage' | 'DescribeImageScanF
 
 /** The call that failed. */
 export interface FailedCall {
-  readonly target: ImageTarget;
+  readonly request: LookupRequest;
   readonly action: EcrAction;
   /** The image the call was about, when it names one digest (the scan of a resolved image). */
   readonly digest?: string;
 }
 
 /** Turns what the SDK threw into one sentence naming the image and the cause. */
-export function explainFailure(error: unknown, { target, action, digest }: FailedCall): LookupError {
+export function explainFailure(error: unknown, { request, action, digest }: FailedCall): LookupError {
   // A refusal that outlasted the retries is explained by ECR's last answer.
   const refused = error instanceof RefusedTooLong ? error : undefined;
   const e = (refused?.refusal ?? error) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const tried = refused ? `${refused.attempts} attempt${refused.attempts === 1 ? '' : 's'} over ${(refused.elapsedMs / 1000).toFixed(0)}s` : '1 attempt';
-  const image = describeTarget(target);
-  const where = `in repository "${target.repositoryName}" (registry ${target.registryId}, region ${target.region})`;
+  const image = describeRequest(request);
+  const where = `in repository "${request.repositoryName}" (registry ${request.registryId}, region ${request.region})`;
   switch (e.name) {
     case 'ImageNotFoundException':
-      return new LookupError(target.selector.kind === 'tag'
-        ? `Tag "${target.selector.tag}" was not found ${where}: push an image with that tag, or fix the tag.`
-        : `Image ${describeSelector(target.selector)} was not found ${where}: push the image, or fix the ${target.selector.kind === 'digest' ? 'digest' : 'tag pattern'}.`, true);
+      return new LookupError(request.selector.kind === 'tag'
+        ? `Tag "${request.selector.tag}" was not found ${where}: push an image with that tag, or fix the tag.`
+        : `Image ${describeSelector(request.selector)} was not found ${where}: push the image, or fix the ${request.selector.kind === 'digest' ? 'digest' : 'tag pattern'}.`, true);
     case 'RepositoryNotFoundException':
-      return new LookupError(`Repository "${target.repositoryName}" was not found in registry ${target.registryId}, region ${target.region}, while looking up ${describeSelector(target.selector)}: create it, or fix the repository's name, account or region.`);
+      return new LookupError(`Repository "${request.repositoryName}" was not found in registry ${request.registryId}, region ${request.region}, while looking up ${describeSelector(request.selector)}: create it, or fix the repository's name, account or region.`);
     case 'AccessDeniedException':
     case 'AccessDenied': {
       // ECR's message names the role and the kind of policy that denied the call: keep it whole.
       const message = firstLine(e.message) || 'no message';
-      return new LookupError(`ECR denied ecr:${action} for ${image} on ${tried}: ${message.replace(/\.?$/, '.')} ${adviceFor(message, { action: `ecr:${action}`, registryId: target.registryId })}`);
+      return new LookupError(`ECR denied ecr:${action} for ${image} on ${tried}: ${message.replace(/\.?$/, '.')} ${adviceFor(message, { action: `ecr:${action}`, registryId: request.registryId })}`);
     }
     case 'ThrottlingException':
     case 'TooManyRequestsException':

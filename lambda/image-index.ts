@@ -7,7 +7,7 @@ import { batchGetImage, describeImages } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
 import { LookupError } from './lookup-error';
 import { ACCEPTED_MEDIA_TYPES, entryFor, INDEX_MEDIA_TYPES, IndexEntry, indexEntries, platformsIn } from './platform';
-import { describeTarget, ImageTarget } from './target';
+import { describeRequest, LookupRequest } from './lookup-request';
 
 /** One platform's manifest, as an index lists it and ECR describes it. */
 export interface PlatformManifest {
@@ -27,20 +27,20 @@ export function isIndex(mediaType: string | undefined): boolean {
  * platform only in its config blob, which the lookup does not download).
  */
 export async function platformManifest(
-  ecr: EcrSender, target: ImageTarget, digest: string, platform: string, abortSignal?: AbortSignal,
+  ecr: EcrSender, request: LookupRequest, digest: string, platform: string, abortSignal?: AbortSignal,
 ): Promise<PlatformManifest | undefined> {
-  const entries = await readIndex(ecr, target, digest, abortSignal);
+  const entries = await readIndex(ecr, request, digest, abortSignal);
   if (entries === undefined) {
     return undefined;
   }
   const entry = entryFor(entries, platform);
   if (!entry) {
     const offered = platformsIn(entries);
-    throw new LookupError(`Platform ${platform} is not in image index ${digest} (${describeTarget(target)}), which holds ${offered.length > 0 ? offered.join(', ') : 'no platform images'}: build the image for ${platform} (docker buildx build --platform ${platform}), or set platform to one of those.`);
+    throw new LookupError(`Platform ${platform} is not in image index ${digest} (${describeRequest(request)}), which holds ${offered.length > 0 ? offered.join(', ') : 'no platform images'}: build the image for ${platform} (docker buildx build --platform ${platform}), or set platform to one of those.`);
   }
-  const child = await describeChild(ecr, target, entry.digest, abortSignal).catch((error) => {
+  const child = await describeChild(ecr, request, entry.digest, abortSignal).catch((error) => {
     throw error instanceof LookupError && error.waitable
-      ? new LookupError(`Image index ${digest} (${describeTarget(target)}) lists manifest ${entry.digest} for ${platform}, but the repository does not hold that manifest: push the whole image again.`)
+      ? new LookupError(`Image index ${digest} (${describeRequest(request)}) lists manifest ${entry.digest} for ${platform}, but the repository does not hold that manifest: push the whole image again.`)
       : error;
   });
   return { digest: entry.digest, sizeInBytes: child?.imageSizeInBytes, mediaType: child?.imageManifestMediaType ?? entry.mediaType };
@@ -50,16 +50,16 @@ export async function platformManifest(
  * Fails when the index `digest` lists no image for any platform (only
  * attestations, or nothing), which nothing can run.
  */
-export async function checkRunnableIndex(ecr: EcrSender, target: ImageTarget, digest: string, abortSignal?: AbortSignal): Promise<void> {
-  const entries = await readIndex(ecr, target, digest, abortSignal);
+export async function checkRunnableIndex(ecr: EcrSender, request: LookupRequest, digest: string, abortSignal?: AbortSignal): Promise<void> {
+  const entries = await readIndex(ecr, request, digest, abortSignal);
   if (entries !== undefined && platformsIn(entries).length === 0) {
-    throw new LookupError(`Image index ${digest} (${describeTarget(target)}) lists ${entries.length === 0 ? 'no manifests' : `only attestations (${entries.length} manifest${entries.length === 1 ? '' : 's'})`} and no image for any platform, so nothing can run it: push the image with its platforms (docker buildx build --platform ... --push), or point the ${target.selector.kind} at a runnable image.`);
+    throw new LookupError(`Image index ${digest} (${describeRequest(request)}) lists ${entries.length === 0 ? 'no manifests' : `only attestations (${entries.length} manifest${entries.length === 1 ? '' : 's'})`} and no image for any platform, so nothing can run it: push the image with its platforms (docker buildx build --platform ... --push), or point the ${request.selector.kind} at a runnable image.`);
   }
 }
 
 /** The entries of the index `digest`, or undefined when the manifest is a single image. */
-export async function readIndex(ecr: EcrSender, target: ImageTarget, digest: string, abortSignal?: AbortSignal): Promise<IndexEntry[] | undefined> {
-  const response = await batchGetImage(ecr, target, {
+export async function readIndex(ecr: EcrSender, request: LookupRequest, digest: string, abortSignal?: AbortSignal): Promise<IndexEntry[] | undefined> {
+  const response = await batchGetImage(ecr, request, {
     imageIds: [{ imageDigest: digest }],
     acceptedMediaTypes: ACCEPTED_MEDIA_TYPES,
   }, abortSignal);
@@ -67,12 +67,12 @@ export async function readIndex(ecr: EcrSender, target: ImageTarget, digest: str
   const manifest = response.images?.find((i) => i.imageId?.imageDigest === digest);
   if (!manifest?.imageManifest) {
     const failure = response.failures?.[0];
-    throw new LookupError(`ECR returned no manifest for image ${digest} (${describeTarget(target)})${failure ? `: ${failure.failureCode} ${failure.failureReason}` : ''}; push the image again, or select another.`);
+    throw new LookupError(`ECR returned no manifest for image ${digest} (${describeRequest(request)})${failure ? `: ${failure.failureCode} ${failure.failureReason}` : ''}; push the image again, or select another.`);
   }
   return indexEntries(manifest.imageManifest, manifest.imageManifestMediaType);
 }
 
-async function describeChild(ecr: EcrSender, target: ImageTarget, digest: string, abortSignal?: AbortSignal) {
-  const response = await describeImages(ecr, target, { imageIds: [{ imageDigest: digest }] }, abortSignal);
+async function describeChild(ecr: EcrSender, request: LookupRequest, digest: string, abortSignal?: AbortSignal) {
+  const response = await describeImages(ecr, request, { imageIds: [{ imageDigest: digest }] }, abortSignal);
   return response.imageDetails?.find((d) => d.imageDigest === digest);
 }

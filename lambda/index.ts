@@ -7,7 +7,7 @@ import { resolveImage } from './resolve';
 import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
 import { checkScan } from './scan';
 import { stackStatus } from './stack-status';
-import { ImageTarget, LookupError, readTarget } from './target';
+import { LookupRequest, LookupError, readRequest } from './lookup-request';
 import { untilReady } from './wait';
 
 /** How the protocol's own messages name what this handler does. */
@@ -24,7 +24,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
   await answerCloudFormation(event, context, LOOKUP, async (signal, dataBudget, answerBy) => {
     switch (event.RequestType) {
       case 'Create':
-        return lookUp(readTarget(event.ResourceProperties), signal, dataBudget, answerBy);
+        return lookUp(readRequest(event.ResourceProperties), signal, dataBudget, answerBy);
       case 'Update':
         return update(event, signal, dataBudget, answerBy);
       case 'Delete':
@@ -49,21 +49,21 @@ async function update(
   const deployed = await rollbackTarget(event, services, signal);
   return deployed
     ? restoreDeployed(deployed, event.ResourceProperties, services, signal, dataBudget)
-    : lookUp(readTarget(event.ResourceProperties), signal, dataBudget, answerBy);
+    : lookUp(readRequest(event.ResourceProperties), signal, dataBudget, answerBy);
 }
 
 async function lookUp(
-  target: ImageTarget, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number,
+  request: LookupRequest, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number,
 ): Promise<Success> {
-  const ecr = patient(ecrIn(target.region), answerBy);
-  const facts = await untilReady(() => resolveImage(ecr, target, signal), target.waitForSeconds * 1000, signal);
-  const gate = target.scanRequirement;
-  const scan = gate && await untilReady(() => checkScan(ecr, target, facts.digest, gate, signal), gate.waitForSeconds * 1000, signal);
+  const ecr = patient(ecrIn(request.region), answerBy);
+  const facts = await untilReady(() => resolveImage(ecr, request, signal), request.waitForSeconds * 1000, signal);
+  const requirement = request.scanRequirement;
+  const scan = requirement && await untilReady(() => checkScan(ecr, request, facts.digest, requirement, signal), requirement.waitForSeconds * 1000, signal);
   if (scan) {
     console.log(`Image ${facts.digest} passed requireScan on its ${scan.scanType} scan: ${JSON.stringify(scan.counts)}`);
   }
   // A new digest is a new physical id: CloudFormation treats the change as a
   // replacement, and a rollback can tell from the id which image to restore.
-  const physicalResourceId = physicalIdOf({ ...target, digest: facts.digest });
+  const physicalResourceId = physicalIdOf({ ...request, digest: facts.digest });
   return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), scan?.counts) };
 }

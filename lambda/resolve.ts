@@ -1,11 +1,11 @@
 /**
- * Resolving a target to one image: select it, then with a platform pick that
+ * Resolving a request to one image: select it, then with a platform pick that
  * platform's manifest out of an index. Knows nothing of CloudFormation.
  */
 import type { EcrSender } from './ecr-client';
 import { checkRunnableIndex, isIndex, platformManifest } from './image-index';
 import { selectImage } from './select';
-import type { ImageTarget } from './target';
+import type { LookupRequest } from './lookup-request';
 
 /** What ECR knows of the resolved image. */
 export interface ImageFacts {
@@ -21,15 +21,15 @@ export interface ImageFacts {
 }
 
 /**
- * Resolves the target to one image: selects it (by tag, digest or newest),
+ * Resolves the request to one image: selects it (by tag, digest or newest),
  * checks that it can be pulled, and with a platform picks that platform's
  * manifest out of an index. Retries of throttling and server errors are the
  * client's (its retry strategy); everything that still fails becomes a
  * `LookupError` that says what is missing or refused, marked `waitable` when
  * a push can still end it.
  */
-export async function resolveImage(ecr: EcrSender, target: ImageTarget, abortSignal?: AbortSignal): Promise<ImageFacts> {
-  const { detail, selectedTag, indexChecked } = await selectImage(ecr, target, abortSignal);
+export async function resolveImage(ecr: EcrSender, request: LookupRequest, abortSignal?: AbortSignal): Promise<ImageFacts> {
+  const { detail, selectedTag, indexChecked } = await selectImage(ecr, request, abortSignal);
   const facts: ImageFacts = {
     digest: detail.imageDigest!,
     sizeInBytes: detail.imageSizeInBytes,
@@ -38,8 +38,8 @@ export async function resolveImage(ecr: EcrSender, target: ImageTarget, abortSig
     tags: detail.imageTags ?? [],
     selectedTag,
   };
-  if (target.platform !== undefined) {
-    const manifest = await platformManifest(ecr, target, facts.digest, target.platform, abortSignal);
+  if (request.platform !== undefined) {
+    const manifest = await platformManifest(ecr, request, facts.digest, request.platform, abortSignal);
     return manifest === undefined ? facts : {
       ...facts,
       digest: manifest.digest,
@@ -49,7 +49,7 @@ export async function resolveImage(ecr: EcrSender, target: ImageTarget, abortSig
     };
   }
   if (!indexChecked && isIndex(facts.manifestMediaType)) {
-    await checkRunnableIndex(ecr, target, facts.digest, abortSignal);
+    await checkRunnableIndex(ecr, request, facts.digest, abortSignal);
   }
   return facts;
 }

@@ -24,7 +24,7 @@ import { DeployedImage, deployedImageOf, physicalIdOf } from './physical-id';
 import { ImageFacts, resolveImage } from './resolve';
 import { checkScan } from './scan';
 import type { SeverityCounts } from './scan-gate';
-import type { ImageTarget } from './target';
+import type { LookupRequest } from './lookup-request';
 
 /** The stack status during which CloudFormation sends the Updates that restore the previous template. */
 export const UPDATE_ROLLBACK = 'UPDATE_ROLLBACK_IN_PROGRESS';
@@ -69,10 +69,10 @@ export async function restoreDeployed(
 ): Promise<Success> {
   console.log(`The stack is rolling back: answering with the image deployed before, ${physicalIdOf(deployed)}, without looking the selector up again or applying gates.`);
   const ecr = services.ecrIn(deployed.region);
-  const target = (digest: string): ImageTarget => ({ ...deployed, selector: { kind: 'digest', digest }, waitForSeconds: 0 });
+  const requestFor = (digest: string): LookupRequest => ({ ...deployed, selector: { kind: 'digest', digest }, waitForSeconds: 0 });
   const selectedTag = typeof properties.Tag === 'string' ? properties.Tag : undefined;
   const indexDigest = indexOf(deployed, properties);
-  const describe = (digest: string) => resolveImage(ecr, target(digest), abortSignal).catch((error) => {
+  const describe = (digest: string) => resolveImage(ecr, requestFor(digest), abortSignal).catch((error) => {
     console.warn(`ECR did not describe the deployed image ${digest} (${(error as Error).message}); answering with its digest alone.`);
     return { digest, tags: [] } as ImageFacts;
   });
@@ -82,7 +82,7 @@ export async function restoreDeployed(
   const facts: ImageFacts = {
     ...manifest, selectedTag, indexDigest, tags: index?.tags ?? manifest.tags, pushedAt: index?.pushedAt ?? manifest.pushedAt,
   };
-  const counts = properties.ScanGate === undefined ? undefined : await scanCounts(ecr, target(deployed.digest), deployed.digest, abortSignal);
+  const counts = properties.ScanGate === undefined ? undefined : await scanCounts(ecr, requestFor(deployed.digest), deployed.digest, abortSignal);
   const physicalResourceId = physicalIdOf(deployed);
   return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), counts) };
 }
@@ -100,10 +100,10 @@ function indexOf(deployed: DeployedImage, properties: Record<string, unknown>): 
 }
 
 /** The scan's counts for the attributes that `findingCount()` reads, without judging them; zeros where there is no scan. */
-async function scanCounts(ecr: EcrSender, target: ImageTarget, digest: string, abortSignal?: AbortSignal): Promise<SeverityCounts> {
+async function scanCounts(ecr: EcrSender, request: LookupRequest, digest: string, abortSignal?: AbortSignal): Promise<SeverityCounts> {
   try {
     // A gate without thresholds reads the counts and refuses nothing.
-    return (await checkScan(ecr, target, digest, { max: {}, waitForSeconds: 0 }, abortSignal)).counts;
+    return (await checkScan(ecr, request, digest, { max: {}, waitForSeconds: 0 }, abortSignal)).counts;
   } catch (error) {
     console.warn(`The scan of the deployed image is not readable (${(error as Error).message}); its finding counts are answered as 0.`);
     return {};

@@ -2,7 +2,7 @@ import { describeImageScanFindings } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
 import { LookupError } from './lookup-error';
 import { exceededThresholds, SeverityCounts } from './scan-gate';
-import { describeTarget, ImageTarget } from './target';
+import { describeRequest, LookupRequest } from './lookup-request';
 import type { ScanThresholds } from '../src/shared/lookup-request';
 
 /** What ECR's scan says of an image that passed the gate. */
@@ -21,10 +21,10 @@ const RUNNING = new Set(['IN_PROGRESS', 'PENDING']);
  * gated the same way, with Inspector's UNTRIAGED counted as UNDEFINED.
  */
 export async function checkScan(
-  ecr: EcrSender, target: ImageTarget, digest: string, gate: ScanThresholds, abortSignal?: AbortSignal,
+  ecr: EcrSender, request: LookupRequest, digest: string, gate: ScanThresholds, abortSignal?: AbortSignal,
 ): Promise<ScanVerdict> {
-  const image = `${digest} (${describeTarget(target)})`;
-  const response = await describeImageScanFindings(ecr, target, {
+  const image = `${digest} (${describeRequest(request)})`;
+  const response = await describeImageScanFindings(ecr, request, {
     imageId: { imageDigest: digest },
     // Only the severity counts are read, and they cover every finding.
     maxResults: 1,

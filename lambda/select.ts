@@ -10,7 +10,7 @@ import { isIndex, readIndex } from './image-index';
 import { LookupError } from './lookup-error';
 import { Candidate, candidatesIn, newestFirst, tagMatcher } from './newest';
 import { platformsIn } from './platform';
-import { describeTarget, ImageTarget } from './target';
+import { describeRequest, LookupRequest } from './lookup-request';
 
 /** DescribeImages returns at most this many images a page. */
 const PAGE_SIZE = 1000;
@@ -25,15 +25,15 @@ export interface Selected {
   readonly indexChecked?: boolean;
 }
 
-/** Selects the target's image and checks that it is ACTIVE. */
-export async function selectImage(ecr: EcrSender, target: ImageTarget, abortSignal?: AbortSignal): Promise<Selected> {
-  const selector = target.selector;
+/** Selects the request's image and checks that it is ACTIVE. */
+export async function selectImage(ecr: EcrSender, request: LookupRequest, abortSignal?: AbortSignal): Promise<Selected> {
+  const selector = request.selector;
   if (selector.kind === 'newest') {
-    const newest = await findNewest(ecr, target, selector.tagPattern, abortSignal);
-    return { detail: checkActive(newest.detail, target), selectedTag: newest.matchingTag, indexChecked: true };
+    const newest = await findNewest(ecr, request, selector.tagPattern, abortSignal);
+    return { detail: checkActive(newest.detail, request), selectedTag: newest.matchingTag, indexChecked: true };
   }
   const imageId = selector.kind === 'tag' ? { imageTag: selector.tag } : { imageDigest: selector.digest };
-  const response = await describeImages(ecr, target, { imageIds: [imageId] }, abortSignal);
+  const response = await describeImages(ecr, request, { imageIds: [imageId] }, abortSignal);
   const details = response.imageDetails ?? [];
   // Only an image that carries the tag (or digest) asked for may answer: any
   // other image in the response would pin the wrong code.
@@ -41,9 +41,9 @@ export async function selectImage(ecr: EcrSender, target: ImageTarget, abortSign
     ? details.find((d) => d.imageTags?.includes(selector.tag))
     : details.find((d) => d.imageDigest === selector.digest);
   if (!detail?.imageDigest) {
-    throw new LookupError(`Image ${describeTarget(target)} was not found: ECR returned no image for it. Push the image, or fix the ${selector.kind}.`, true);
+    throw new LookupError(`Image ${describeRequest(request)} was not found: ECR returned no image for it. Push the image, or fix the ${selector.kind}.`, true);
   }
-  return { detail: checkActive(detail, target), selectedTag: selector.kind === 'tag' ? selector.tag : undefined };
+  return { detail: checkActive(detail, request), selectedTag: selector.kind === 'tag' ? selector.tag : undefined };
 }
 
 /**
@@ -51,13 +51,13 @@ export async function selectImage(ecr: EcrSender, target: ImageTarget, abortSign
  * can run: an index that lists only attestations is skipped, as signatures
  * are, which takes reading the index of each newer one.
  */
-async function findNewest(ecr: EcrSender, target: ImageTarget, tagPattern: string, abortSignal?: AbortSignal): Promise<Candidate> {
+async function findNewest(ecr: EcrSender, request: LookupRequest, tagPattern: string, abortSignal?: AbortSignal): Promise<Candidate> {
   const matches = tagMatcher(tagPattern);
   const candidates: Candidate[] = [];
   let seen = 0;
   let nextToken: string | undefined;
   do {
-    const response = await describeImages(ecr, target, {
+    const response = await describeImages(ecr, request, {
       filter: { tagStatus: 'TAGGED' },
       maxResults: PAGE_SIZE,
       nextToken,
@@ -72,7 +72,7 @@ async function findNewest(ecr: EcrSender, target: ImageTarget, tagPattern: strin
     if (!isIndex(candidate.detail.imageManifestMediaType)) {
       return candidate;
     }
-    const entries = await readIndex(ecr, target, candidate.detail.imageDigest!, abortSignal);
+    const entries = await readIndex(ecr, request, candidate.detail.imageDigest!, abortSignal);
     if (entries === undefined || platformsIn(entries).length > 0) {
       return candidate;
     }
@@ -80,14 +80,14 @@ async function findNewest(ecr: EcrSender, target: ImageTarget, tagPattern: strin
     console.log(`Skipped image index ${candidate.detail.imageDigest} (tag "${candidate.matchingTag}"): it lists only attestations.`);
   }
   const skipped = attestationOnly > 0 ? `, and ${attestationOnly} that match${attestationOnly === 1 ? 'es' : ''} are image indexes that list only attestations` : '';
-  throw new LookupError(`No image was found for ${describeTarget(target)}: none of its ${seen} tagged images is an ACTIVE, runnable image (not a signature, attestation or SOCI index) with a tag that matches "${tagPattern}"${skipped}. Push one, or change tagPattern.`, true);
+  throw new LookupError(`No image was found for ${describeRequest(request)}: none of its ${seen} tagged images is an ACTIVE, runnable image (not a signature, attestation or SOCI index) with a tag that matches "${tagPattern}"${skipped}. Push one, or change tagPattern.`, true);
 }
 
 /** Archived images stay listed but cannot be pulled until restored. */
-function checkActive(detail: ImageDetail, target: ImageTarget): ImageDetail {
+function checkActive(detail: ImageDetail, request: LookupRequest): ImageDetail {
   if (detail.imageStatus !== undefined && detail.imageStatus !== 'ACTIVE') {
     // A restore in progress ends by itself; an archived image needs someone to restore it.
-    throw new LookupError(`Image ${detail.imageDigest} for ${describeTarget(target)} is ${detail.imageStatus}, not ACTIVE, so it cannot be pulled: restore it in ECR, or ${target.selector.kind === 'tag' ? 'point the tag at' : 'select'} an active image.`, detail.imageStatus === 'ACTIVATING');
+    throw new LookupError(`Image ${detail.imageDigest} for ${describeRequest(request)} is ${detail.imageStatus}, not ACTIVE, so it cannot be pulled: restore it in ECR, or ${request.selector.kind === 'tag' ? 'point the tag at' : 'select'} an active image.`, detail.imageStatus === 'ACTIVATING');
   }
   return detail;
 }

@@ -11,59 +11,83 @@ import { mockClient } from 'aws-sdk-client-mock';
 import * as ts from 'typescript';
 import { batchGetImage, describeImages, describeImageScanFindings } from '../../lambda/ecr-calls';
 import { LookupError } from '../../lambda/lookup-error';
-import type { ImageTarget } from '../../lambda/target';
+import type { LookupRequest } from '../../lambda/lookup-request';
 
 const ecrMock = mockClient(ECRClient);
 const ecr = new ECRClient({ region: 'eu-west-1' });
 beforeEach(() => ecrMock.reset());
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
-const TARGET: ImageTarget = { registryId: '111111111111', region: 'eu-west-1', repositoryName: 'team/api', selector: { kind: 'tag', tag: 'main' }, waitForSeconds: 0 };
+const TARGET: LookupRequest = { registryId: '111111111111', region: 'eu-west-1', repositoryName: 'team/api', selector: { kind: 'tag', tag: 'main' }, waitForSeconds: 0 };
 const IMAGE = 'tag "main" in repository "team/api" (registry 111111111111, region eu-west-1)';
 
 function serviceError(name: string, status = 400, message = `${name} from ECR`): ECRServiceException {
   return new ECRServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message });
 }
 
-/** Each action of the seam, called with an input that names one image. */
-const ACTIONS = [
-  ['DescribeImages', DescribeImagesCommand, () => describeImages(ecr, TARGET, { imageIds: [{ imageDigest: DIGEST }] })],
-  ['BatchGetImage', BatchGetImageCommand, () => batchGetImage(ecr, TARGET, { imageIds: [{ imageDigest: DIGEST }] })],
-  ['DescribeImageScanFindings', DescribeImageScanFindingsCommand, () => describeImageScanFindings(ecr, TARGET, { imageId: { imageDigest: DIGEST } })],
-] as const;
+/**
+ * Each action of the seam, called with an input that names one image, with
+ * the mock's answers and calls bound to that action's command class.
+ */
+interface Action {
+  readonly resolves: (answer: object) => void;
+  readonly rejects: (error: Error) => void;
+  readonly inputs: () => unknown[];
+  readonly call: () => Promise<unknown>;
+}
+const ACTIONS: Array<[string, Action]> = [
+  ['DescribeImages', {
+    resolves: (answer) => ecrMock.on(DescribeImagesCommand).resolves(answer),
+    rejects: (error) => ecrMock.on(DescribeImagesCommand).rejects(error),
+    inputs: () => ecrMock.commandCalls(DescribeImagesCommand).map((c) => c.args[0].input),
+    call: () => describeImages(ecr, TARGET, { imageIds: [{ imageDigest: DIGEST }] }),
+  }],
+  ['BatchGetImage', {
+    resolves: (answer) => ecrMock.on(BatchGetImageCommand).resolves(answer),
+    rejects: (error) => ecrMock.on(BatchGetImageCommand).rejects(error),
+    inputs: () => ecrMock.commandCalls(BatchGetImageCommand).map((c) => c.args[0].input),
+    call: () => batchGetImage(ecr, TARGET, { imageIds: [{ imageDigest: DIGEST }] }),
+  }],
+  ['DescribeImageScanFindings', {
+    resolves: (answer) => ecrMock.on(DescribeImageScanFindingsCommand).resolves(answer),
+    rejects: (error) => ecrMock.on(DescribeImageScanFindingsCommand).rejects(error),
+    inputs: () => ecrMock.commandCalls(DescribeImageScanFindingsCommand).map((c) => c.args[0].input),
+    call: () => describeImageScanFindings(ecr, TARGET, { imageId: { imageDigest: DIGEST } }),
+  }],
+];
 
-test.each(ACTIONS)('GIVEN %s WHEN called THEN the target\'s registry and repository go with the input', async (_action, command, call) => {
-  ecrMock.on(command).resolves({});
+test.each(ACTIONS)('GIVEN %s WHEN called THEN the request\'s registry and repository go with the input', async (_action, action) => {
+  action.resolves({});
 
-  await call();
+  await action.call();
 
-  const calls = ecrMock.commandCalls(command);
-  expect(calls).toHaveLength(1);
-  expect(calls[0].args[0].input).toMatchObject({ registryId: '111111111111', repositoryName: 'team/api' });
+  const inputs = action.inputs();
+  expect(inputs).toHaveLength(1);
+  expect(inputs[0]).toMatchObject({ registryId: '111111111111', repositoryName: 'team/api' });
 });
 
-test.each(ACTIONS)('GIVEN ECR answers %s WHEN called THEN the answer comes back as the SDK gave it', async (_action, command, call) => {
+test.each(ACTIONS)('GIVEN ECR answers %s WHEN called THEN the answer comes back as the SDK gave it', async (_action, action) => {
   const answer = { nextToken: 'page-2', $metadata: {} };
-  ecrMock.on(command).resolves(answer);
+  action.resolves(answer);
 
-  await expect(call()).resolves.toEqual(answer);
+  await expect(action.call()).resolves.toEqual(answer);
 });
 
-test.each(ACTIONS)('GIVEN ECR denies %s WHEN called THEN a LookupError names the action, the image and ECR\'s message', async (action, command, call) => {
-  ecrMock.on(command).rejects(serviceError('AccessDeniedException', 400, `User: arn:aws:sts::111111111111:assumed-role/r/f is not authorized to perform: ecr:${action}`));
+test.each(ACTIONS)('GIVEN ECR denies %s WHEN called THEN a LookupError names the action, the image and ECR\'s message', async (name, action) => {
+  action.rejects(serviceError('AccessDeniedException', 400, `User: arn:aws:sts::111111111111:assumed-role/r/f is not authorized to perform: ecr:${name}`));
 
-  const failure = await call().catch((e) => e);
+  const failure = await action.call().catch((e: Error) => e) as Error;
 
   expect(failure).toBeInstanceOf(LookupError);
-  expect(failure.message).toMatch(new RegExp(`^ECR denied ecr:${action} for tag "main" in repository "team/api" \\(registry 111111111111, region eu-west-1\\) on 1 attempt: User: .* is not authorized to perform: ecr:${action}\\. `));
+  expect(failure.message).toMatch(new RegExp(`^ECR denied ecr:${name} for tag "main" in repository "team/api" \\(registry 111111111111, region eu-west-1\\) on 1 attempt: User: .* is not authorized to perform: ecr:${name}\\. `));
 });
 
-test.each(ACTIONS)('GIVEN a 5xx on %s WHEN called THEN the LookupError names the action and the status', async (action, command, call) => {
-  ecrMock.on(command).rejects(serviceError('ServerException', 503, 'Service Unavailable\nmore advice for SDK users'));
+test.each(ACTIONS)('GIVEN a 5xx on %s WHEN called THEN the LookupError names the action and the status', async (name, action) => {
+  action.rejects(serviceError('ServerException', 503, 'Service Unavailable\nmore advice for SDK users'));
 
-  const failure = await call().catch((e) => e);
+  const failure = await action.call().catch((e: Error) => e) as Error;
 
-  expect(failure.message).toBe(`ECR ${action} failed for ${IMAGE}: HTTP 503 ServerException: Service Unavailable`);
+  expect(failure.message).toBe(`ECR ${name} failed for ${IMAGE}: HTTP 503 ServerException: Service Unavailable`);
 });
 
 test('GIVEN an abort signal WHEN a call is sent THEN the SDK receives it', async () => {
@@ -72,7 +96,7 @@ test('GIVEN an abort signal WHEN a call is sent THEN the SDK receives it', async
 
   await describeImages(ecr, TARGET, { imageIds: [{ imageTag: 'main' }] }, abort.signal);
 
-  expect(ecrMock.commandCalls(DescribeImagesCommand)[0].args[1]).toEqual({ abortSignal: abort.signal });
+  expect((ecrMock.commandCalls(DescribeImagesCommand)[0].args as unknown[])[1]).toEqual({ abortSignal: abort.signal });
 });
 
 test('GIVEN the image has no scan WHEN its findings are read THEN a waitable LookupError names the scanned digest and the image', async () => {
@@ -112,8 +136,8 @@ describe('types', () => {
       `import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '${lambda}/../node_modules/@aws-sdk/client-ecr';`,
       `import { batchGetImage, describeImages } from '${lambda}/ecr-calls';`,
       `import { patient } from '${lambda}/ecr-client';`,
-      `import type { ImageTarget } from '${lambda}/target';`,
-      'declare const target: ImageTarget;',
+      `import type { LookupRequest } from '${lambda}/lookup-request';`,
+      'declare const target: LookupRequest;',
       'const ecr = patient(new ECRClient({}), 0);',
       'export async function probe() {',
       '  (await describeImages(ecr, target, { imageIds: [{ imageTag: "main" }] })).imageDetails;',

@@ -7,7 +7,7 @@ import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk
 import { mockClient } from 'aws-sdk-client-mock';
 import { checkRunnableIndex, platformManifest } from '../../lambda/image-index';
 import { LookupError } from '../../lambda/lookup-error';
-import type { ImageTarget } from '../../lambda/target';
+import type { LookupRequest } from '../../lambda/lookup-request';
 
 const ecrMock = mockClient(ECRClient);
 const ecr = new ECRClient({ region: 'us-east-1' });
@@ -15,7 +15,7 @@ beforeEach(() => ecrMock.reset());
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const TARGET: ImageTarget = { registryId: '123456789012', region: 'us-east-1', repositoryName: 'api', selector: { kind: 'tag', tag: 'v2' }, waitForSeconds: 0 };
+const TARGET: LookupRequest = { registryId: '123456789012', region: 'us-east-1', repositoryName: 'api', selector: { kind: 'tag', tag: 'v2' }, waitForSeconds: 0 };
 
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 const INDEX = digest(2);

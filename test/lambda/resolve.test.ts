@@ -6,7 +6,7 @@
 import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { resolveImage } from '../../lambda/resolve';
-import type { ImageTarget } from '../../lambda/target';
+import type { LookupRequest } from '../../lambda/lookup-request';
 
 const ecrMock = mockClient(ECRClient);
 const ecr = new ECRClient({ region: 'us-east-1' });
@@ -19,7 +19,7 @@ const INDEX = digest(2);
 const ARM64 = digest(9);
 const PUSHED = new Date(Date.UTC(2026, 0, 1));
 
-function target(selector: ImageTarget['selector'], platform?: string): ImageTarget {
+function target(selector: LookupRequest['selector'], platform?: string): LookupRequest {
   return { registryId: '123456789012', region: 'us-east-1', repositoryName: 'api', selector, platform, waitForSeconds: 0 };
 }
 

@@ -7,7 +7,7 @@ import { DescribeImagesCommand, ECRClient, ImageDetail } from '@aws-sdk/client-e
 import { mockClient } from 'aws-sdk-client-mock';
 import { LookupError } from '../../lambda/lookup-error';
 import { selectImage } from '../../lambda/select';
-import { ImageTarget } from '../../lambda/target';
+import { LookupRequest } from '../../lambda/lookup-request';
 
 const ecrMock = mockClient(ECRClient);
 const ecr = new ECRClient({ region: 'us-east-1' });
@@ -15,7 +15,7 @@ beforeEach(() => ecrMock.reset());
 
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
-function target(selector: ImageTarget['selector']): ImageTarget {
+function target(selector: LookupRequest['selector']): LookupRequest {
   return { registryId: '123456789012', region: 'us-east-1', repositoryName: 'api', selector, waitForSeconds: 0 };
 }
 

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
-import { readTarget } from '../../lambda/target';
+import { readRequest } from '../../lambda/lookup-request';
 import { ImageDigestLookup } from '../../src';
 import { checkRegion, readWholeNumber } from '../../src/shared/rules';
 
@@ -43,7 +43,7 @@ describe.each([...KNOWN_REGIONS, ...FUTURE_REGIONS])('region %s', (region) => {
   });
 
   test('WHEN the handler reads it THEN it is accepted', () => {
-    expect(readTarget({ RepositoryName: 'api', RegistryId: '222222222222', Region: region, Tag: 'main' }).region).toBe(region);
+    expect(readRequest({ RepositoryName: 'api', RegistryId: '222222222222', Region: region, Tag: 'main' }).region).toBe(region);
   });
 });
 
@@ -53,7 +53,7 @@ describe.each(NOT_REGIONS)('not a region: %j', (region) => {
   });
 
   test('WHEN the handler reads it THEN it fails naming the value', () => {
-    expect(() => readTarget({ RepositoryName: 'api', RegistryId: '222222222222', Region: region, Tag: 'main' })).toThrow(`Region ${JSON.stringify(region)} is not a valid AWS region`);
+    expect(() => readRequest({ RepositoryName: 'api', RegistryId: '222222222222', Region: region, Tag: 'main' })).toThrow(`Region ${JSON.stringify(region)} is not a valid AWS region`);
   });
 });
 

@@ -1,8 +1,8 @@
-import { readTarget } from '../../lambda/target';
+import { readRequest } from '../../lambda/lookup-request';
 
 const VALID = { RepositoryName: 'api', RegistryId: '123456789012', Region: 'us-east-1' };
 
-describe('readTarget: selectors', () => {
+describe('readRequest: selectors', () => {
   test.each([
     ['no selector', {}, /^The lookup's property Tag is missing: deploy the resource with the ImageDigestLookup construct/],
     ['tag and digest', { Tag: 'main', Digest: `sha256:${'a'.repeat(64)}` }, /set Tag and Digest of Tag, Digest and NewestTagPattern/],
@@ -15,7 +15,7 @@ describe('readTarget: selectors', () => {
     ['a pattern with a regex', { NewestTagPattern: 'v[0-9]+' }, /^NewestTagPattern "v\[0-9\]\+" is not a valid tag pattern/],
     ['an empty pattern', { NewestTagPattern: '' }, /^NewestTagPattern "" is not a valid tag pattern/],
   ])('GIVEN %s WHEN read THEN it fails naming the input and the rule', (_name, selector, message) => {
-    expect(() => readTarget({ ...VALID, ...selector })).toThrow(message);
+    expect(() => readRequest({ ...VALID, ...selector })).toThrow(message);
   });
 
   test.each([
@@ -23,11 +23,11 @@ describe('readTarget: selectors', () => {
     ['a digest', { Digest: `sha256:${'a'.repeat(64)}` }, { kind: 'digest', digest: `sha256:${'a'.repeat(64)}` }],
     ['a pattern', { NewestTagPattern: 'v1.*' }, { kind: 'newest', tagPattern: 'v1.*' }],
   ])('GIVEN %s WHEN read THEN it selects by it', (_name, selector, expected) => {
-    expect(readTarget({ ...VALID, ...selector }).selector).toEqual(expected);
+    expect(readRequest({ ...VALID, ...selector }).selector).toEqual(expected);
   });
 });
 
-describe('readTarget: platform and wait', () => {
+describe('readRequest: platform and wait', () => {
   test.each([
     ['a platform without architecture', { Platform: 'linux' }, /^Platform "linux" is not a valid platform: write it as os\/architecture/],
     ['an upper-case platform', { Platform: 'Linux/ARM64' }, /^Platform "Linux\/ARM64" is not a valid platform/],
@@ -39,10 +39,10 @@ describe('readTarget: platform and wait', () => {
     ['an empty wait', { WaitForSeconds: '' }, /property WaitForSeconds is "", not a whole number/],
     ['a wait in words', { WaitForSeconds: 'five minutes' }, /property WaitForSeconds is "five minutes"/],
   ])('GIVEN %s WHEN read THEN it fails naming the input and the rule', (_name, extra, message) => {
-    expect(() => readTarget({ ...VALID, Tag: 'main', ...extra })).toThrow(message);
+    expect(() => readRequest({ ...VALID, Tag: 'main', ...extra })).toThrow(message);
   });
 
   test('GIVEN a platform and a wait as CloudFormation passes them WHEN read THEN both are kept', () => {
-    expect(readTarget({ ...VALID, Tag: 'main', Platform: 'linux/arm/v7', WaitForSeconds: '300' })).toMatchObject({ platform: 'linux/arm/v7', waitForSeconds: 300 });
+    expect(readRequest({ ...VALID, Tag: 'main', Platform: 'linux/arm/v7', WaitForSeconds: '300' })).toMatchObject({ platform: 'linux/arm/v7', waitForSeconds: 300 });
   });
 });
