@@ -23,7 +23,7 @@ import type { EcrSender } from './ecr-client';
 import { DeployedImage, deployedImageOf, physicalIdOf } from './physical-id';
 import { ImageFacts, resolveImage } from './resolve';
 import { checkScan } from './scan';
-import type { SeverityCounts } from './scan-gate';
+import type { SeverityCounts } from './scan-thresholds';
 import type { LookupRequest } from './lookup-request';
 
 /** The stack status during which CloudFormation sends the Updates that restore the previous template. */

@@ -1,27 +1,27 @@
 import { describeImageScanFindings } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
 import { LookupError } from './lookup-error';
-import { exceededThresholds, SeverityCounts } from './scan-gate';
+import { exceededThresholds, SeverityCounts } from './scan-thresholds';
 import { describeRequest, LookupRequest } from './lookup-request';
 import type { ScanThresholds } from '../src/shared/lookup-request';
 
-/** What ECR's scan says of an image that passed the gate. */
+/** What ECR's scan says of an image that passed the scan requirement. */
 export interface ScanVerdict {
   readonly counts: SeverityCounts;
   readonly scanType: 'basic' | 'enhanced';
 }
 
-/** Scan states that end by themselves: worth waiting for when the gate may wait. */
+/** Scan states that end by themselves: worth waiting for when the scan requirement may wait. */
 const RUNNING = new Set(['IN_PROGRESS', 'PENDING']);
 
 /**
- * Reads the image's scan findings and applies the gate. Basic scanning
+ * Reads the image's scan findings and applies the scan requirement's thresholds. Basic scanning
  * reports COMPLETE once per scan; enhanced scanning (Amazon Inspector)
  * reports ACTIVE while it keeps rescanning, and its findings so far are
  * gated the same way, with Inspector's UNTRIAGED counted as UNDEFINED.
  */
 export async function checkScan(
-  ecr: EcrSender, request: LookupRequest, digest: string, gate: ScanThresholds, abortSignal?: AbortSignal,
+  ecr: EcrSender, request: LookupRequest, digest: string, thresholds: ScanThresholds, abortSignal?: AbortSignal,
 ): Promise<ScanVerdict> {
   const image = `${digest} (${describeRequest(request)})`;
   const response = await describeImageScanFindings(ecr, request, {
@@ -37,7 +37,7 @@ export async function checkScan(
     throw new LookupError(`The ${scanType} scan of image ${image} is ${status}${detail}, not COMPLETE, so requireScan cannot judge it: ${RUNNING.has(status) ? 'set requireScan.waitForScan to wait for it' : 'scan the image again, or remove requireScan'}.`, RUNNING.has(status));
   }
   const counts = normalise(findings?.findingSeverityCounts ?? {});
-  const exceeded = exceededThresholds(gate, counts);
+  const exceeded = exceededThresholds(thresholds, counts);
   if (exceeded.length > 0) {
     throw new LookupError(`Image ${image} failed requireScan: its ${scanType} scan found ${exceeded.join(', ')}: fix the vulnerabilities and push again, or raise requireScan's thresholds.`);
   }

@@ -1,4 +1,4 @@
-import { exceededThresholds } from '../../lambda/scan-gate';
+import { exceededThresholds } from '../../lambda/scan-thresholds';
 
 describe('exceededThresholds', () => {
   test.each([
