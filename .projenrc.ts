@@ -163,6 +163,15 @@ project.eslint?.allowDevDeps('lambda/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('bench/**');
 project.eslint?.allowDevDeps('local/**');
+// ts-jest compiles each test file alone, without type checking: the test
+// tree, the handler, the kit, the examples and the benchmark are type-checked
+// as a whole here, so that a property the contract does not define fails
+// wherever it is written (including the @ts-expect-error lines of the tests).
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-checks the tests, the handler, the local deployment kit, the examples and the benchmark (tsc --noEmit)',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.spawn(typecheck);
 
 // The package ships the bundled handler under assets/, never its sources, nor
 // the local deployment kit (local/) that the tests, demo and benchmark use.
