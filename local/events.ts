@@ -8,7 +8,7 @@ import type {
   CloudFormationCustomResourceDeleteEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
-import type { LookupProperties } from '../src/private/contract';
+import { LookupProperties, RESOURCE_TYPE } from '../src/private/contract';
 
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/5b5e4ba0-0000-11ef-8000-0a1b2c3d4e5f';
 const SERVICE_TOKEN = 'arn:aws:lambda:us-east-1:123456789012:function:app-ImageDigestLookupProviderHandler';
@@ -39,7 +39,7 @@ function base(responseUrl: string) {
     StackId: STACK_ID,
     RequestId: `00000000-0000-4000-8000-${String(requestCounter).padStart(12, '0')}`,
     LogicalResourceId: 'ApiLookup1A2B3C4D',
-    ResourceType: 'Custom::ImageDigestLookup',
+    ResourceType: RESOURCE_TYPE,
   };
 }
 
