@@ -146,9 +146,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.tsconfigDev.addInclude('../lambda/**/*.ts');
 project.tsconfigDev.addInclude('../examples/**/*.ts');
 project.tsconfigDev.addInclude('../bench/**/*.ts');
+project.tsconfigDev.addInclude('../local/**/*.ts');
 // Code outside src/ is not compiled by jsii; each folder gets a tsconfig so
 // that eslint's typed rules and editors see it with the right settings.
-for (const dir of ['lambda', 'examples', 'bench']) {
+for (const dir of ['lambda', 'examples', 'bench', 'local']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
@@ -161,6 +162,16 @@ for (const dir of ['lambda', 'examples', 'bench']) {
 project.eslint?.allowDevDeps('lambda/**');
 project.eslint?.allowDevDeps('examples/**');
 project.eslint?.allowDevDeps('bench/**');
+project.eslint?.allowDevDeps('local/**');
+// ts-jest compiles each test file alone, without type checking: the test
+// tree, the handler, the kit, the examples and the benchmark are type-checked
+// as a whole here, so that a property the contract does not define fails
+// wherever it is written (including the @ts-expect-error lines of the tests).
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-checks the tests, the handler, the local deployment kit, the examples and the benchmark (tsc --noEmit)',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+project.testTask.spawn(typecheck);
 
 // The contract shared by construct and handler is bundled into the handler:
 // nothing CDK, nothing Node.js-only and nothing else of src/ may reach it.
@@ -192,8 +203,9 @@ project.eslint?.addOverride({
   },
 });
 
-// The package ships the bundled handler under assets/, never its sources.
-project.npmignore?.exclude('/lambda/', '/examples/', '/bench/', '/.bench/', '/.ci/', '/cdk.out/');
+// The package ships the bundled handler under assets/, never its sources, nor
+// the local deployment kit (local/) that the tests, demo and benchmark use.
+project.npmignore?.exclude('/lambda/', '/examples/', '/bench/', '/local/', '/.bench/', '/.ci/', '/cdk.out/');
 
 // The handler is bundled once, when the library is built, and shipped in the
 // package: consumers need neither esbuild nor Docker at synth.
@@ -310,7 +322,7 @@ consumerNpm.spawn(project.tasks.tryFind('package:js')!);
 consumerNpm.exec('bash test/consumer/run.sh');
 
 // The runtimes users run: the shipped handler's tests run it on Lambda's
-// Node.js 24 once it is installed (test/support/handler-node.ts); the
+// Node.js 24 once it is installed (local/handler-node.ts); the
 // construct tests and the example's synth also run on Node.js 22 and 24, and
 // against the newest aws-cdk-lib (the project's own is the lowest supported).
 project.addTask('node:install', {

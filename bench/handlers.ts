@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Implementation } from './stacks';
-import { SHIPPED_HANDLER } from '../test/support/shipped-handler';
+import { SHIPPED_HANDLER } from '../local/shipped-handler';
 
 /** The handler that aws-cdk-lib ships for `AwsCustomResource`. */
 export const AWS_CUSTOM_RESOURCE_HANDLER = path.join(

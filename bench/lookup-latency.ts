@@ -10,10 +10,10 @@ import { CountingProxy } from './counting-proxy';
 import { handlerArtifact } from './handlers';
 import { IMPLEMENTATIONS, Implementation, lookupApp, lookupTarget } from './stacks';
 import { median } from './stats';
-import { createEvent } from '../test/support/events';
-import { LocalEcr, motoEnvironment } from '../test/support/local-ecr';
-import { ResponseEndpoint } from '../test/support/response-endpoint';
-import { invokeShippedHandler } from '../test/support/shipped-handler';
+import { createEvent, untyped } from '../local/events';
+import { LocalEcr, motoEnvironment } from '../local/local-ecr';
+import { ResponseEndpoint } from '../local/response-endpoint';
+import { invokeShippedHandler } from '../local/shipped-handler';
 
 /** The latency figures of one implementation. */
 export interface LookupLatency {
@@ -73,7 +73,7 @@ export async function measureLookupLatency(motoEndpoint: string, runs: number): 
       for (const implementation of IMPLEMENTATIONS) {
         const lookup = lookups.get(implementation)!;
         const event = {
-          ...createEvent(cloudFormation.url(), {}),
+          ...createEvent(cloudFormation.url(), untyped({})),
           LogicalResourceId: lookup.logicalId,
           ResourceType: lookup.resourceType,
           ResourceProperties: lookup.properties,

@@ -11,7 +11,7 @@ import { renderReport } from './report';
 import { IMPLEMENTATIONS, RepositoryLayout } from './stacks';
 import { builtinValidationAvailable, measureSynthTimes, SynthVariant } from './synth-time';
 import { largestAcceptedLookups, measureTemplate } from './template-cost';
-import { startMotoServer } from '../test/support/moto-server';
+import { startMotoServer } from '../local/moto-server';
 
 const TEMPLATE_SIZES = [1, 10, 100, 250, 490];
 const SYNTH_SIZES = [1, 100] as const;

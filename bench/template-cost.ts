@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BENCH_ENV, Implementation, lookupApp, RepositoryLayout } from './stacks';
+import { Environment, evaluate, pseudoParameters } from '../local/intrinsics';
 
 /** CloudFormation's and IAM's limits that a stack of lookups can reach. */
 export const LIMITS = {
@@ -148,30 +149,25 @@ export function iamSizes(template: any) {
 }
 
 function iamChars(document: unknown, resources: Record<string, any>): number {
-  return JSON.stringify(deployed(document, resources)).length;
+  return JSON.stringify(evaluate(document, deployedEnvironment(resources))).length;
 }
 
-/** The value CloudFormation would deploy for the intrinsics these templates use. */
-function deployed(value: any, resources: Record<string, any>): any {
-  if (Array.isArray(value)) {
-    return value.map((v) => deployed(v, resources));
-  }
-  if (value && typeof value === 'object') {
-    if ('Fn::Join' in value) {
-      return deployed(value['Fn::Join'][1], resources).join(value['Fn::Join'][0]);
-    }
-    if ('Ref' in value) {
-      const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': BENCH_ENV.region, 'AWS::AccountId': BENCH_ENV.account, 'AWS::URLSuffix': 'amazonaws.com' };
-      // A physical name CloudFormation generates is at most 64 characters.
-      return pseudo[value.Ref] ?? 'x'.repeat(64);
-    }
-    if ('Fn::GetAtt' in value) {
-      const [id] = value['Fn::GetAtt'];
-      return resources[id]?.Type === 'AWS::Logs::LogGroup'
+/**
+ * What CloudFormation would deploy for the intrinsics of these templates: the
+ * pseudo parameters, and for the physical names it generates the longest
+ * value it may give them, so that the sizes are upper bounds.
+ */
+function deployedEnvironment(resources: Record<string, any>): Environment {
+  return {
+    refs: pseudoParameters(BENCH_ENV.account, BENCH_ENV.region),
+    otherwise: (reference) => {
+      if (reference.intrinsic === 'Ref') {
+        // A physical name CloudFormation generates is at most 64 characters.
+        return 'x'.repeat(64);
+      }
+      return resources[reference.logicalId]?.Type === 'AWS::Logs::LogGroup'
         ? `arn:aws:logs:${BENCH_ENV.region}:${BENCH_ENV.account}:log-group:${'x'.repeat(64)}:*`
         : 'x'.repeat(128);
-    }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deployed(v, resources)]));
-  }
-  return value;
+    },
+  };
 }

@@ -7,11 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { createEvent, updateEvent } from '../test/support/events';
-import { LocalEcr, motoEnvironment } from '../test/support/local-ecr';
-import { startMotoServer } from '../test/support/moto-server';
-import { ResponseEndpoint } from '../test/support/response-endpoint';
-import { invokeShippedHandler } from '../test/support/shipped-handler';
+import { createEvent, updateEvent } from '../local/events';
+import { LocalEcr, motoEnvironment } from '../local/local-ecr';
+import { startMotoServer } from '../local/moto-server';
+import { ResponseEndpoint } from '../local/response-endpoint';
+import { invokeShippedHandler } from '../local/shipped-handler';
 
 const TEMPLATE = path.join(process.env.CDK_OUTDIR ?? 'cdk.out', 'ImageDigestLookupExample.template.json');
 

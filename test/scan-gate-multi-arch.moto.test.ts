@@ -9,12 +9,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { evaluate } from '../local/intrinsics';
+import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../local/local-ecr';
+import { pushIndex, PushedIndex } from '../local/multi-arch';
+import { ResponseEndpoint } from '../local/response-endpoint';
+import { scanImage } from '../local/scan-findings';
+import { deployLookups, DeployedLookup, viaShippedHandler } from '../local/template-deployment';
 import { ImageDigestLookup, ScanRequirement, ScanSeverity } from '../src';
-import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from './support/local-ecr';
-import { pushIndex, PushedIndex } from './support/multi-arch';
-import { ResponseEndpoint } from './support/response-endpoint';
-import { scanImage } from './support/scan-findings';
-import { deployLookups, DeployedLookup, evaluate, viaShippedHandler } from './support/template-deployment';
 
 const PSEUDO = { 'AWS::AccountId': MOTO_ACCOUNT, 'AWS::Region': REGION, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
 

@@ -8,8 +8,8 @@
  */
 import { FAILURE_BEHAVIOUR, reasonPattern } from './failure-behaviour';
 import { expectOneTimelyResponse, FaultHarness, lookupProps } from './harness';
-import { createEvent } from '../support/events';
-import { MOTO_ACCOUNT, REGION } from '../support/local-ecr';
+import { createEvent } from '../../local/events';
+import { MOTO_ACCOUNT, REGION } from '../../local/local-ecr';
 
 const ROLE = `arn:aws:sts::${MOTO_ACCOUNT}:assumed-role/app-LookupRole3C2E8D1A-Q9X7/app-LookupHandler`;
 

@@ -6,8 +6,8 @@
  */
 import { FAILURE_BEHAVIOUR, reasonPattern } from './failure-behaviour';
 import { expectOneTimelyResponse, FaultHarness, lookupProps } from './harness';
-import { createEvent, updateEvent } from '../support/events';
-import { MOTO_ACCOUNT, REGION } from '../support/local-ecr';
+import { createEvent, untyped, updateEvent } from '../../local/events';
+import { MOTO_ACCOUNT, REGION } from '../../local/local-ecr';
 
 let harness: FaultHarness;
 
@@ -85,20 +85,20 @@ describe('GIVEN a malformed request', () => {
     const props: Record<string, unknown> = { ...lookupProps('api', 'main') };
     delete props[property];
 
-    const reason = await failedReasonFor(createEvent(harness.responseUrl, props));
+    const reason = await failedReasonFor(createEvent(harness.responseUrl, untyped(props)));
 
     expect(reason).toBe(`The lookup's property ${property} is missing: deploy the resource with the ImageDigestLookup construct, which always sets it.`);
     expect(reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.missingProperty));
   });
 
   test('WHEN a property is not a string THEN FAILED names the property and its value', async () => {
-    const reason = await failedReasonFor(createEvent(harness.responseUrl, { ...lookupProps('api', 'main'), Tag: 42 }));
+    const reason = await failedReasonFor(createEvent(harness.responseUrl, untyped({ ...lookupProps('api', 'main'), Tag: 42 })));
 
     expect(reason).toBe('The lookup\'s property Tag is 42, not a string: deploy the resource with the ImageDigestLookup construct, which always sets it.');
   });
 
   test('WHEN ResourceProperties is missing THEN FAILED names the first missing property', async () => {
-    const event: any = createEvent(harness.responseUrl, {});
+    const event: any = createEvent(harness.responseUrl, untyped({}));
     delete event.ResourceProperties;
 
     const reason = await failedReasonFor(event);

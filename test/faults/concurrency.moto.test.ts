@@ -8,8 +8,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { expectOneTimelyResponse, FaultHarness } from './harness';
+import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../../local/local-ecr';
 import { ImageDigestLookup, Refresh } from '../../src';
-import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../support/local-ecr';
 
 const LOOKUPS = 50;
 const REPOSITORIES = 25;

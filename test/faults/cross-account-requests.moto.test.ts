@@ -7,10 +7,10 @@
  * serves one account, the request with moto's account as registry.
  */
 import { expectOneTimelyResponse, FaultHarness } from './harness';
-import { createEvent } from '../support/events';
-import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { pushIndex } from '../support/multi-arch';
-import { scanImage } from '../support/scan-findings';
+import { createEvent } from '../../local/events';
+import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { pushIndex } from '../../local/multi-arch';
+import { scanImage } from '../../local/scan-findings';
 
 /** The account that owns the repository, as `Repository.fromRepositoryArn` would name it. */
 const REPOSITORY_ACCOUNT = '210987654321';

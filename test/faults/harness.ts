@@ -3,10 +3,10 @@
  * ECR, and another in front of the ResponseURL endpoint, and reports what
  * CloudFormation would have seen.
  */
+import { LocalEcr, MOTO_ACCOUNT, motoEndpoint, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { ReceivedResponse, ResponseEndpoint } from '../../local/response-endpoint';
+import { Invocation, invokeShippedHandler } from '../../local/shipped-handler';
 import { FaultProxy } from '../support/fault-proxy';
-import { LocalEcr, MOTO_ACCOUNT, motoEndpoint, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { ReceivedResponse, ResponseEndpoint } from '../support/response-endpoint';
-import { Invocation, invokeShippedHandler } from '../support/shipped-handler';
 
 /** The secret part of every ResponseURL the harness hands out; it must never reach the logs. */
 export const RESPONSE_URL_SECRET = 'X-Amz-Signature=5ec2e7f00dfaced0c0ffee';

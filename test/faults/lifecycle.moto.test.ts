@@ -5,8 +5,8 @@
  */
 import { FAILURE_BEHAVIOUR, reasonPattern } from './failure-behaviour';
 import { expectOneTimelyResponse, FaultHarness, lookupProps } from './harness';
-import { createEvent, deleteEvent, updateEvent } from '../support/events';
-import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../support/local-ecr';
+import { createEvent, deleteEvent, untyped, updateEvent } from '../../local/events';
+import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../../local/local-ecr';
 
 let harness: FaultHarness;
 
@@ -97,7 +97,7 @@ describe('Delete', () => {
   test('GIVEN a Delete with malformed properties WHEN it runs THEN SUCCESS, so a stack can always be deleted', async () => {
     const physicalId = `${MOTO_ACCOUNT}.dkr.ecr.${REGION}/api@sha256:${'e'.repeat(64)}`;
 
-    const deleted = await answer(deleteEvent(harness.responseUrl, physicalId, { Tag: 'not a tag' }));
+    const deleted = await answer(deleteEvent(harness.responseUrl, physicalId, untyped({ Tag: 'not a tag' })));
 
     expect(deleted).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: physicalId });
   });

@@ -5,7 +5,7 @@
  */
 import { FAILURE_BEHAVIOUR, FailureRow } from './failure-behaviour';
 import { expectOneTimelyResponse, FaultHarness, lookupProps } from './harness';
-import { createEvent } from '../support/events';
+import { createEvent } from '../../local/events';
 import { Fault } from '../support/fault-proxy';
 
 let harness: FaultHarness;

@@ -7,8 +7,8 @@
 import { PutImageCommand } from '@aws-sdk/client-ecr';
 import { FAILURE_BEHAVIOUR } from './failure-behaviour';
 import { expectOneTimelyResponse, FaultHarness, lookupProps } from './harness';
-import { createEvent } from '../support/events';
-import { DOCKER_MANIFEST, newManifest, uniqueRepositoryName } from '../support/local-ecr';
+import { createEvent } from '../../local/events';
+import { DOCKER_MANIFEST, newManifest, uniqueRepositoryName } from '../../local/local-ecr';
 
 const TAG_COUNT = 1_000;
 const tagNumber = (i: number) => `${String(i).padStart(4, '0')}-${'t'.repeat(123)}`;

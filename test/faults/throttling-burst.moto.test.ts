@@ -7,8 +7,8 @@
  */
 import { FAILURE_BEHAVIOUR } from './failure-behaviour';
 import { expectOneTimelyResponse, FaultHarness, lookupProps } from './harness';
-import { createEvent } from '../support/events';
-import { uniqueRepositoryName } from '../support/local-ecr';
+import { createEvent } from '../../local/events';
+import { uniqueRepositoryName } from '../../local/local-ecr';
 import { TokenBucket } from '../support/token-bucket';
 
 const LOOKUPS = 120;

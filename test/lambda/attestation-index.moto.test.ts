@@ -3,9 +3,9 @@
  * pull: the shipped handler, against moto holding real indexes, never
  * answers SUCCESS with one, whether the tag or `newest` lands on it.
  */
+import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { pushAttestationOnlyIndex, pushIndex } from '../../local/multi-arch';
 import { createLookup, useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { pushAttestationOnlyIndex, pushIndex } from '../support/multi-arch';
 
 const local = useLocalDeployment();
 

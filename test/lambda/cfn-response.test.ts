@@ -6,7 +6,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { answerCloudFormation, reasonOf, ReportableError, Work, WorkNames } from '../../lambda/cfn-response';
 import { LookupError } from '../../lambda/lookup-error';
-import { ResponseEndpoint } from '../support/response-endpoint';
+import { ResponseEndpoint } from '../../local/response-endpoint';
 
 const NAMES: WorkNames = { work: 'copy', waitsOn: 'S3' };
 

@@ -2,11 +2,11 @@
  * Platform digests: real-looking OCI indexes (with buildx attestations) and
  * Docker manifest lists pushed into moto, resolved by the shipped handler.
  */
-import { createEvent } from '../support/events';
+import { createEvent } from '../../local/events';
+import { DOCKER_MANIFEST, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { OCI_MANIFEST, pushIndex } from '../../local/multi-arch';
+import { invokeShippedHandler } from '../../local/shipped-handler';
 import { useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { DOCKER_MANIFEST, OCI_MANIFEST, pushIndex } from '../support/multi-arch';
-import { invokeShippedHandler } from '../support/shipped-handler';
 
 const local = useLocalDeployment();
 

@@ -7,14 +7,14 @@
 import { randomUUID } from 'crypto';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { createEvent, EventProperties, updateEvent } from '../../local/events';
+import { MOTO_ACCOUNT, motoEndpoint, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { pushIndex } from '../../local/multi-arch';
+import { scanImage } from '../../local/scan-findings';
+import { invokeShippedHandler } from '../../local/shipped-handler';
+import { StackStatusEndpoint } from '../../local/stack-status-endpoint';
 import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
-import { createEvent, updateEvent } from '../support/events';
 import { useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, motoEndpoint, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { pushIndex } from '../support/multi-arch';
-import { scanImage } from '../support/scan-findings';
-import { invokeShippedHandler } from '../support/shipped-handler';
-import { StackStatusEndpoint } from '../support/stack-status-endpoint';
 
 const local = useLocalDeployment();
 let cloudFormationApi: StackStatusEndpoint;
@@ -30,9 +30,9 @@ function newStackId(): string {
   return `arn:aws:cloudformation:${REGION}:${MOTO_ACCOUNT}:stack/app-${randomUUID().slice(0, 8)}/${randomUUID()}`;
 }
 
-type Props = Record<string, unknown>;
+type Props = EventProperties;
 
-function propsFor(repositoryName: string, extra: Props = {}): Props {
+function propsFor(repositoryName: string, extra: Partial<Props> = {}): Props {
   return { RepositoryName: repositoryName, RegistryId: MOTO_ACCOUNT, Region: REGION, Tag: 'main', ...extra };
 }
 
@@ -60,7 +60,7 @@ class Deployment {
   public constructor(public readonly stackId: string, private readonly props: Props) {}
 
   public async create() {
-    const result = await answer({ ...createEvent(local.cloudFormation.url(), this.props as object), StackId: this.stackId });
+    const result = await answer({ ...createEvent(local.cloudFormation.url(), this.props), StackId: this.stackId });
     this.physicalId = result.body.PhysicalResourceId;
     return result;
   }
@@ -70,7 +70,7 @@ class Deployment {
     const next = { ...this.props, RefreshToken: '2026-11-29T12:00:00.000Z' };
     const previous = { ...this.props, RefreshToken: '2026-11-29T10:00:00.000Z' };
     const [resource, old] = status === 'UPDATE_ROLLBACK_IN_PROGRESS' ? [previous, next] : [next, previous];
-    const event = updateEvent(local.cloudFormation.url(), this.physicalId, resource as object, old as object);
+    const event = updateEvent(local.cloudFormation.url(), this.physicalId, resource, old);
     const result = await answer({ ...event, StackId: this.stackId }, env);
     if (result.body.Status === 'SUCCESS') {
       this.physicalId = result.body.PhysicalResourceId;

@@ -2,11 +2,11 @@
  * The scan gate with the shipped handler: scan results set in moto after
  * StartImageScan, through its scan-finding-results endpoint.
  */
-import { createEvent } from '../support/events';
+import { createEvent } from '../../local/events';
+import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { scanImage } from '../../local/scan-findings';
+import { invokeShippedHandler } from '../../local/shipped-handler';
 import { useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { scanImage } from '../support/scan-findings';
-import { invokeShippedHandler } from '../support/shipped-handler';
 
 const local = useLocalDeployment();
 
@@ -18,7 +18,7 @@ async function pushed(): Promise<{ repo: string; digest: string }> {
 
 async function invoke(repo: string, scanGate: Record<string, string>) {
   const props = { RepositoryName: repo, RegistryId: MOTO_ACCOUNT, Region: REGION, Tag: 'main', ScanGate: scanGate };
-  const event = createEvent(local.cloudFormation.url(), props as object);
+  const event = createEvent(local.cloudFormation.url(), props);
   const invocation = await invokeShippedHandler(event, { env: motoEnvironment(), timeoutMs: 45_000 });
   expect(invocation.exitCode).toBe(0);
   return { body: local.cloudFormation.received[0].body, logs: invocation.logs };

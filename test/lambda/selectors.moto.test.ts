@@ -2,8 +2,8 @@
  * Selecting the image by digest and by newest push, with the shipped handler
  * against moto and a real response endpoint.
  */
+import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../../local/local-ecr';
 import { createLookup, useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../support/local-ecr';
 
 const local = useLocalDeployment();
 

@@ -3,10 +3,10 @@
  * real ECR-compatible endpoint (moto in server mode) and answering a real
  * HTTP endpoint in place of CloudFormation's pre-signed URL.
  */
-import { createEvent, deleteEvent, updateEvent } from '../support/events';
+import { createEvent, deleteEvent, updateEvent } from '../../local/events';
+import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName, DOCKER_MANIFEST } from '../../local/local-ecr';
+import { invokeShippedHandler } from '../../local/shipped-handler';
 import { useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName, DOCKER_MANIFEST } from '../support/local-ecr';
-import { invokeShippedHandler } from '../support/shipped-handler';
 
 const local = useLocalDeployment();
 

@@ -2,17 +2,17 @@
  * Waiting for a push that happens while the shipped handler waits, against
  * moto and a real response endpoint.
  */
-import { createEvent } from '../support/events';
+import { createEvent } from '../../local/events';
+import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { invokeShippedHandler } from '../../local/shipped-handler';
 import { useLocalDeployment } from '../support/local-deployment';
-import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { invokeShippedHandler } from '../support/shipped-handler';
 
 const local = useLocalDeployment();
 
 function createWithWait(repositoryName: string, selector: Record<string, string>, waitForSeconds: number) {
   return createEvent(local.cloudFormation.url(), {
     RepositoryName: repositoryName, RegistryId: MOTO_ACCOUNT, Region: REGION, ...selector, WaitForSeconds: String(waitForSeconds),
-  } as object);
+  });
 }
 
 test('GIVEN a tag pushed 3 seconds into the wait WHEN the lookup waits up to 30s THEN SUCCESS carries the pushed digest', async () => {

@@ -14,14 +14,15 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { createEvent, EventProperties, updateEvent } from '../../local/events';
+import { evaluate } from '../../local/intrinsics';
+import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { ResponseEndpoint } from '../../local/response-endpoint';
+import { invokeShippedHandler } from '../../local/shipped-handler';
+import { StackStatusEndpoint } from '../../local/stack-status-endpoint';
+import { CreateLookup, deployLookups, DeployedLookup } from '../../local/template-deployment';
 import { ImageDigestLookup } from '../../src';
 import { RESOURCE_TYPE } from '../../src/shared/contract';
-import { createEvent, LookupProps, updateEvent } from '../support/events';
-import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { ResponseEndpoint } from '../support/response-endpoint';
-import { invokeShippedHandler } from '../support/shipped-handler';
-import { StackStatusEndpoint } from '../support/stack-status-endpoint';
-import { CreateLookup, deployLookups, DeployedLookup, evaluate } from '../support/template-deployment';
 
 const PSEUDO = { 'AWS::AccountId': MOTO_ACCOUNT, 'AWS::Region': REGION, 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' };
 
@@ -126,7 +127,7 @@ class StackDeployment {
   /** The request type each lookup received in the last deployment, or 'None'. */
   public requests: Record<string, string> = {};
   private readonly stackId = `arn:aws:cloudformation:${REGION}:${MOTO_ACCOUNT}:stack/Service/${randomUUID()}`;
-  private readonly live = new Map<string, { physicalId: string; properties: Record<string, unknown>; data: Record<string, string> }>();
+  private readonly live = new Map<string, { physicalId: string; properties: EventProperties; data: Record<string, string> }>();
 
   public async deploy(template: any, imports: Record<string, string>): Promise<DeployedLookup[]> {
     this.requests = {};
@@ -142,8 +143,8 @@ class StackDeployment {
     }
     const url = cloudFormation.url();
     const event = previous
-      ? updateEvent(url, previous.physicalId, properties as LookupProps, previous.properties as LookupProps)
-      : createEvent(url, properties as LookupProps);
+      ? updateEvent(url, previous.physicalId, properties, previous.properties)
+      : createEvent(url, properties);
     this.requests[logicalId] = event.RequestType;
     cloudFormation.clear();
     const invocation = await invokeShippedHandler({ ...event, StackId: this.stackId, LogicalResourceId: logicalId }, {

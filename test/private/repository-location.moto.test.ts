@@ -8,11 +8,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { DOCKER_MANIFEST, motoEndpoint, motoEnvironment, newManifest, uniqueRepositoryName } from '../../local/local-ecr';
+import { ResponseEndpoint } from '../../local/response-endpoint';
+import { deployLookups, viaShippedHandler } from '../../local/template-deployment';
 import { ImageDigestLookup } from '../../src';
 import { FaultProxy } from '../support/fault-proxy';
-import { DOCKER_MANIFEST, motoEndpoint, motoEnvironment, newManifest, uniqueRepositoryName } from '../support/local-ecr';
-import { ResponseEndpoint } from '../support/response-endpoint';
-import { deployLookups, viaShippedHandler } from '../support/template-deployment';
 
 const REPOSITORY_ACCOUNT = '222222222222';
 const REPOSITORY_REGION = 'eu-west-1';

@@ -7,9 +7,9 @@ import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Environment, evaluate } from '../../local/intrinsics';
 import { ImageDigestLookup } from '../../src';
 import { RESOURCE_TYPE } from '../../src/shared/contract';
-import { Environment, evaluate } from '../support/template-deployment';
 
 const STACK_ENV = { account: '111111111111', region: 'us-east-1' };
 const OTHER_ARN = 'arn:aws:ecr:eu-west-1:222222222222:repository/api';

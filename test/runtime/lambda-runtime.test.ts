@@ -17,11 +17,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { LAMBDA_RUNTIME_TOOLS, LambdaRuntime, missingLambdaRuntimeTools, RuntimeInvocation } from './lambda-runtime';
+import { createEvent, deleteEvent, updateEvent } from '../../local/events';
+import { LocalEcr, MOTO_ACCOUNT, motoEndpoint, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { ResponseEndpoint } from '../../local/response-endpoint';
 import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
-import { createEvent, deleteEvent, updateEvent } from '../support/events';
 import { FaultProxy } from '../support/fault-proxy';
-import { LocalEcr, MOTO_ACCOUNT, motoEndpoint, motoEnvironment, REGION, uniqueRepositoryName } from '../support/local-ecr';
-import { ResponseEndpoint } from '../support/response-endpoint';
 
 const mode = process.env.LAMBDA_RUNTIME_TESTS ?? 'when-installed';
 if (!['required', 'skip', 'when-installed'].includes(mode)) {

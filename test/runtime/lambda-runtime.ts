@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort } from '../support/moto-server';
-import { SHIPPED_HANDLER } from '../support/shipped-handler';
+import { freePort } from '../../local/moto-server';
+import { SHIPPED_HANDLER } from '../../local/shipped-handler';
 
 const ROOT = path.join(__dirname, '..', '..');
 

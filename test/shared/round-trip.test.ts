@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ImageDigestLookup, ImageDigestLookupProps, ImageSelector, Refresh } from '../../src';
 import { RESOURCE_TYPE } from '../../src/shared/contract';
 import { fromProperties, LookupRequest } from '../../src/shared/lookup-request';
-import { evaluate } from '../support/template-deployment';
+import { evaluate } from '../../local/intrinsics';
 
 /**
  * Every construct option goes through the construct's writer, the template,

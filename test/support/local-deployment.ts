@@ -1,7 +1,7 @@
-import { createEvent } from './events';
-import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION } from './local-ecr';
-import { ResponseEndpoint } from './response-endpoint';
-import { invokeShippedHandler } from './shipped-handler';
+import { createEvent } from '../../local/events';
+import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION } from '../../local/local-ecr';
+import { ResponseEndpoint } from '../../local/response-endpoint';
+import { invokeShippedHandler } from '../../local/shipped-handler';
 
 /** What a test of the shipped handler against moto works with. */
 export interface LocalDeployment {

@@ -1,5 +1,5 @@
-import { reportHandlerNode } from './handler-node';
-import { startMotoServer } from './moto-server';
+import { reportHandlerNode } from '../../local/handler-node';
+import { startMotoServer } from '../../local/moto-server';
 
 /**
  * Starts one moto server for the whole test run; test files find it through

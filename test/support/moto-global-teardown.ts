@@ -1,4 +1,4 @@
-import type { MotoServer } from './moto-server';
+import type { MotoServer } from '../../local/moto-server';
 
 export default async function teardown(): Promise<void> {
   await (globalThis as { __motoServer?: MotoServer }).__motoServer?.stop();

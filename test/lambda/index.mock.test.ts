@@ -6,8 +6,8 @@
 import { DescribeImagesCommand, ECRClient, ECRServiceException } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler } from '../../lambda/index';
-import { createEvent } from '../support/events';
-import { ResponseEndpoint } from '../support/response-endpoint';
+import { createEvent } from '../../local/events';
+import { ResponseEndpoint } from '../../local/response-endpoint';
 
 const ecr = mockClient(ECRClient);
 const DIGEST = `sha256:${'c'.repeat(64)}`;

@@ -5,12 +5,11 @@
  */
 import { randomBytes } from 'crypto';
 import { PutImageCommand } from '@aws-sdk/client-ecr';
-import { LocalEcr, sha256Digest } from './local-ecr';
+import { DOCKER_MANIFEST, LocalEcr, sha256Digest } from './local-ecr';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
 
 const randomDigest = () => `sha256:${randomBytes(32).toString('hex')}`;
 

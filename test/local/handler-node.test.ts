@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CACHED_NODE24, handlerNode, nodeVersionOf } from './handler-node';
-import { invokeShippedHandler } from './shipped-handler';
+import { CACHED_NODE24, handlerNode, nodeVersionOf } from '../../local/handler-node';
+import { invokeShippedHandler } from '../../local/shipped-handler';
 
 describe('handlerNode', () => {
   test('GIVEN HANDLER_NODE names a file THEN that file runs the handler', () => {

