@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { LAMBDA_RUNTIME_TOOLS, LambdaRuntime, missingLambdaRuntimeTools, RuntimeInvocation } from './lambda-runtime';
+import { LAMBDA_RUNTIME_TOOLS, LambdaRuntime, missingLambdaRuntimeTools, RuntimeInvocation } from '../../local/lambda-runtime';
 import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
 import { createEvent, deleteEvent, updateEvent } from '../support/events';
 import { FaultProxy } from '../support/fault-proxy';

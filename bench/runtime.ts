@@ -1,0 +1,25 @@
+/**
+ * The Lambda runtime section of the benchmark on its own (`npx ts-node
+ * --project bench/tsconfig.json bench/runtime.ts [starts]`): prints it without
+ * writing bench/RESULTS.md, for quick comparisons while working on the
+ * handler's cold path. Expects the handler bundled and the runtime installed.
+ */
+import { measureRuntimeLatency } from './runtime-latency';
+import { renderRuntimeSection } from './runtime-report';
+import { startMotoServer } from '../test/support/moto-server';
+
+async function main(): Promise<void> {
+  const starts = Number(process.argv[2] ?? 15);
+  const moto = await startMotoServer();
+  try {
+    const results = await measureRuntimeLatency(moto.endpoint, starts, (line) => console.error(`[bench] ${line}`));
+    console.log(renderRuntimeSection(results, '## Lambda runtime'));
+  } finally {
+    await moto.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
