@@ -24,8 +24,11 @@ import { LocalEcr, motoEnvironment } from '../test/support/local-ecr';
 import { ResponseEndpoint } from '../test/support/response-endpoint';
 import { SHIPPED_HANDLER } from '../test/support/shipped-handler';
 
-/** The handlers the runtime section compares, in the order its tables print them. */
-export type RuntimeSubject = 'ImageDigestLookup' | 'ImageDigestLookup (before)' | 'AwsCustomResource' | 'empty handler';
+/**
+ * The handlers the runtime section compares, in the order its tables print
+ * them; other names are variants of this library's handler given by path.
+ */
+export type RuntimeSubject = 'ImageDigestLookup' | 'ImageDigestLookup (before)' | 'AwsCustomResource' | 'empty handler' | string;
 
 /** The handler as built before the current changes, copied there by hand to compare against. */
 export const BEFORE_HANDLER = path.join(__dirname, '..', '.bench', 'before', 'index.js');
@@ -63,11 +66,18 @@ interface Subject {
   readonly lookup?: ReturnType<typeof synthesizedLookup>;
 }
 
-function subjects(): Subject[] {
+/** A build of this library's handler to measure beside the others, by name. */
+export interface HandlerVariant {
+  readonly name: string;
+  readonly artifact: string;
+}
+
+function subjects(variants: readonly HandlerVariant[]): Subject[] {
   const ours = synthesizedLookup('ImageDigestLookup');
   return [
     { name: 'ImageDigestLookup', artifact: SHIPPED_HANDLER, lookup: ours },
-    ...fs.existsSync(BEFORE_HANDLER) ? [{ name: 'ImageDigestLookup (before)' as const, artifact: BEFORE_HANDLER, lookup: ours }] : [],
+    ...fs.existsSync(BEFORE_HANDLER) ? [{ name: 'ImageDigestLookup (before)', artifact: BEFORE_HANDLER, lookup: ours }] : [],
+    ...variants.map((variant) => ({ ...variant, lookup: ours })),
     { name: 'AwsCustomResource', artifact: AWS_CUSTOM_RESOURCE_HANDLER, lookup: synthesizedLookup('AwsCustomResource') },
     { name: 'empty handler', artifact: path.join(__dirname, 'empty-handler.js') },
   ];
@@ -89,7 +99,9 @@ function spread(values: number[]): Spread {
  * `motoEndpoint`: one cold invoke and a few warm ones each. Fails, saying how
  * to install it, when the Lambda runtime is not installed.
  */
-export async function measureRuntimeLatency(motoEndpoint: string, starts: number, log: (line: string) => void = () => undefined): Promise<RuntimeLatency[]> {
+export async function measureRuntimeLatency(
+  motoEndpoint: string, starts: number, log: (line: string) => void = () => undefined, variants: readonly HandlerVariant[] = [],
+): Promise<RuntimeLatency[]> {
   const missing = missingLambdaRuntimeTools();
   if (missing.length > 0) {
     throw new Error(`The Lambda runtime is not installed (${missing.join(', ')} missing): run \`bash test/runtime/install.sh\` (\`npm run bench\` does).`);
@@ -114,15 +126,21 @@ export async function measureRuntimeLatency(motoEndpoint: string, starts: number
     // Lambda's Node.js runtime finds its own SDK, unbundled, through NODE_PATH.
     NODE_PATH: path.dirname(path.dirname(path.dirname(require.resolve('@aws-sdk/client-ecr/package.json')))),
   };
-  const list = subjects();
-  const samples = new Map(list.map((s) => [s.name, { cold: [] as number[], warm: [] as number[], callsCold: new Set<number>(), callsWarm: new Set<number>(), operations: '' }]));
+  const list = subjects(variants);
+  const samples = new Map(list.map((s) => [s.name, {
+    cold: [] as number[], warm: [] as number[], callsCold: new Set<number>(), callsWarm: new Set<number>(), operations: '',
+  }]));
 
   const invoke = async (runtime: LambdaRuntime, subject: Subject): Promise<{ ms: number; calls: number; operations: string }> => {
     cloudFormation.clear();
     proxy.reset();
     const event = {
       ...createEvent(cloudFormation.url(), {}),
-      ...subject.lookup ? { LogicalResourceId: subject.lookup.logicalId, ResourceType: subject.lookup.resourceType, ResourceProperties: subject.lookup.properties } : {},
+      ...subject.lookup && {
+        LogicalResourceId: subject.lookup.logicalId,
+        ResourceType: subject.lookup.resourceType,
+        ResourceProperties: subject.lookup.properties,
+      },
     };
     const invocation = await runtime.invoke(event);
     const answer = cloudFormation.received[0];
