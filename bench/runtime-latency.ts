@@ -45,6 +45,33 @@ export interface RuntimeLatency {
   readonly ecrCallsCold: number;
   readonly ecrCallsWarm: number;
   readonly ecrOperations: string;
+  /** Medians of where a cold invoke's time goes, from the phase pass; absent without one. */
+  readonly phases?: ColdPhases;
+}
+
+/**
+ * A cold invoke split at the moments the phase probe records, in ms: the
+ * emulator starting the process; Node.js and the runtime interface client
+ * starting up; loading the handler's module; the client fetching the event;
+ * and the handler's first call up to the response PUT arriving.
+ */
+export interface ColdPhases {
+  readonly spawn: number;
+  readonly boot: number;
+  readonly load: number;
+  readonly handover: number;
+  readonly firstCall: number;
+}
+
+/** Options of a runtime measurement. */
+export interface RuntimeLatencyOptions {
+  /** Fresh starts per handler for the cold and warm figures. */
+  readonly starts: number;
+  /** Further fresh starts per handler run through the phase probe, to split the cold invoke; 0 for none. */
+  readonly phaseStarts?: number;
+  /** Builds of this library's handler to measure beside the others. */
+  readonly variants?: readonly HandlerVariant[];
+  readonly log?: (line: string) => void;
 }
 
 /** The median of samples, with their quartiles and extremes. */
@@ -94,14 +121,16 @@ function spread(values: number[]): Spread {
   };
 }
 
+const PHASE_PROBE = path.join(__dirname, 'phase-probe.js');
+
 /**
  * Runs `starts` fresh function instances per handler against moto at
- * `motoEndpoint`: one cold invoke and a few warm ones each. Fails, saying how
- * to install it, when the Lambda runtime is not installed.
+ * `motoEndpoint`: one cold invoke and a few warm ones each; then
+ * `phaseStarts` more through the phase probe, one cold invoke each. Fails,
+ * saying how to install it, when the Lambda runtime is not installed.
  */
-export async function measureRuntimeLatency(
-  motoEndpoint: string, starts: number, log: (line: string) => void = () => undefined, variants: readonly HandlerVariant[] = [],
-): Promise<RuntimeLatency[]> {
+export async function measureRuntimeLatency(motoEndpoint: string, options: RuntimeLatencyOptions): Promise<RuntimeLatency[]> {
+  const { starts, phaseStarts = 0, variants = [], log = () => undefined } = options;
   const missing = missingLambdaRuntimeTools();
   if (missing.length > 0) {
     throw new Error(`The Lambda runtime is not installed (${missing.join(', ')} missing): run \`bash test/runtime/install.sh\` (\`npm run bench\` does).`);
@@ -129,9 +158,10 @@ export async function measureRuntimeLatency(
   const list = subjects(variants);
   const samples = new Map(list.map((s) => [s.name, {
     cold: [] as number[], warm: [] as number[], callsCold: new Set<number>(), callsWarm: new Set<number>(), operations: '',
+    phases: [] as ColdPhases[],
   }]));
 
-  const invoke = async (runtime: LambdaRuntime, subject: Subject): Promise<{ ms: number; calls: number; operations: string }> => {
+  const invoke = async (runtime: LambdaRuntime, subject: Subject) => {
     cloudFormation.clear();
     proxy.reset();
     const event = {
@@ -149,18 +179,25 @@ export async function measureRuntimeLatency(
       throw new Error(`${subject.name} did not resolve ${repositoryName}:${tag} to ${digest} in the Lambda runtime: the invoke answered ${invocation.status} ${invocation.body}; CloudFormation received ${answer?.rawBody ?? 'nothing'}; logs: ${runtime.logs}`);
     }
     const operations = [...proxy.calls.entries()].map(([name, count]) => `${name} x${count}`).join(', ');
-    return { ms: answer.receivedAt - invocation.startedAt, calls: proxy.total, operations };
+    return { ms: answer.receivedAt - invocation.startedAt, calls: proxy.total, operations, startedAt: invocation.startedAt, answeredAt: answer.receivedAt };
   };
 
   try {
-    for (let start = 0; start < starts; start++) {
+    for (let start = 0; start < starts + phaseStarts; start++) {
+      const phasePass = start >= starts;
       // Each start rotates the order, so that no handler always follows the same one.
       const order = list.map((_, i) => list[(i + start) % list.length]);
       for (const subject of order) {
-        const runtime = await LambdaRuntime.start(environment, 30, subject.artifact);
+        const runtime = phasePass
+          ? await LambdaRuntime.start({ ...environment, BENCH_PHASE_TARGET: subject.artifact }, 30, PHASE_PROBE)
+          : await LambdaRuntime.start(environment, 30, subject.artifact);
         try {
           const figures = samples.get(subject.name)!;
           const cold = await invoke(runtime, subject);
+          if (phasePass) {
+            figures.phases.push(phasesOf(runtime.logs, cold.startedAt, cold.answeredAt, subject.name));
+            continue;
+          }
           figures.cold.push(cold.ms);
           figures.callsCold.add(cold.calls);
           figures.operations = cold.operations;
@@ -173,7 +210,8 @@ export async function measureRuntimeLatency(
           await runtime.stop();
         }
       }
-      log(`start ${start + 1}/${starts}: ${list.map((s) => `${s.name} ${samples.get(s.name)!.cold.at(-1)} ms`).join(', ')}`);
+      log(`${phasePass ? 'phase ' : ''}start ${start + 1}/${starts + phaseStarts}: ${list.map((s) => `${s.name} ${
+        phasePass ? `${Math.round(sum(samples.get(s.name)!.phases.at(-1)!))} ms` : `${samples.get(s.name)!.cold.at(-1)} ms`}`).join(', ')}`);
     }
   } finally {
     await cloudFormation.close();
@@ -196,6 +234,33 @@ export async function measureRuntimeLatency(
       ecrCallsCold: [...figures.callsCold][0],
       ecrCallsWarm: [...figures.callsWarm][0],
       ecrOperations: figures.operations || 'none',
+      phases: figures.phases.length === 0 ? undefined : {
+        spawn: median(figures.phases.map((p) => p.spawn)),
+        boot: median(figures.phases.map((p) => p.boot)),
+        load: median(figures.phases.map((p) => p.load)),
+        handover: median(figures.phases.map((p) => p.handover)),
+        firstCall: median(figures.phases.map((p) => p.firstCall)),
+      },
     };
   });
+}
+
+function sum(phases: ColdPhases): number {
+  return phases.spawn + phases.boot + phases.load + phases.handover + phases.firstCall;
+}
+
+/** Splits one cold invoke at the moments the phase probe printed to the function's log. */
+function phasesOf(logs: string, invokedAt: number, answeredAt: number, name: string): ColdPhases {
+  const printed = /@@phases (\{.*\})/.exec(logs)?.[1];
+  if (!printed) {
+    throw new Error(`The phase probe printed nothing for ${name}; logs: ${logs}`);
+  }
+  const at = JSON.parse(printed) as { processStart: number; loadStart: number; loadEnd: number; handlerStart: number };
+  return {
+    spawn: at.processStart - invokedAt,
+    boot: at.loadStart - at.processStart,
+    load: at.loadEnd - at.loadStart,
+    handover: at.handlerStart - at.loadEnd,
+    firstCall: answeredAt - at.handlerStart,
+  };
 }

@@ -60,11 +60,26 @@ export function renderRuntimeSection(results: readonly RuntimeLatency[], heading
     share(r.cold.median, floor?.cold.median)?.toFixed(2) ?? 'n/a',
     `${r.ecrCallsCold} / ${r.ecrCallsWarm}`, r.ecrOperations,
   ]);
-  const header = ['handler', 'artifact bytes', 'fresh starts', 'cold median ms', 'cold p25 to p75', 'cold min to max',
-    'warm median ms', 'warm p25 to p75', 'cold vs AwsCustomResource', 'cold vs empty', 'ECR calls cold / warm', 'operations'];
-  const targets = runtimeTargets(results).map((t) => [t.axis, t.target, t.figure, t.met === undefined ? '-' : t.met ? 'met' : 'missed']);
   const table = (head: string[], body: Array<Array<string | number>>) =>
     [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...body.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  const header = ['handler', 'artifact bytes', 'fresh starts', 'cold median ms', 'cold p25 to p75', 'cold min to max',
+    'warm median ms', 'warm p25 to p75', 'cold vs AwsCustomResource', 'cold vs empty', 'ECR calls cold / warm', 'operations'];
+  const phased = results.filter((r) => r.phases);
+  const phaseRows = phased.map((r) => {
+    const p = r.phases!;
+    return [r.subject, num(p.spawn, 1), num(p.boot, 1), num(p.load, 1), num(p.handover, 1), num(p.firstCall, 1),
+      num(p.spawn + p.boot + p.load + p.handover + p.firstCall, 1)];
+  });
+  const phaseSection = phased.length === 0 ? [] : [
+    `Where a cold invoke's time goes (ms, medians of a further pass of fresh starts): each handler is loaded by a`,
+    'probe that records when the process started, when loading began and ended and when the event arrived. "spawn" is',
+    'the emulator starting the process, "boot" Node.js and the runtime interface client starting, "load" the handler\'s',
+    'module, "handover" the client fetching the event, "first call" the handler up to the response PUT arriving.',
+    '',
+    table(['handler', 'spawn', 'boot', 'load', 'handover', 'first call', 'total'], phaseRows),
+    '',
+  ];
+  const targets = runtimeTargets(results).map((t) => [t.axis, t.target, t.figure, t.met === undefined ? '-' : t.met ? 'met' : 'missed']);
   return [
     heading,
     '',
@@ -74,10 +89,12 @@ export function renderRuntimeSection(results: readonly RuntimeLatency[], heading
     'endpoint: the first invoke of an instance is its cold start, the next ones are warm. ECR is moto on loopback',
     'behind a proxy that counts the calls. The handlers alternate start by start. `AwsCustomResource` finds',
     '`@aws-sdk/client-ecr` unbundled on NODE_PATH, as Lambda\'s runtime provides it; the empty handler only answers',
-    'CloudFormation, the floor. "before" is the handler as built before the current changes, when present.',
+    'CloudFormation, the floor. "before" is an earlier build of the handler, measured when a copy of its',
+    '`assets/lambda/index/index.js` is at `.bench/before/index.js`.',
     '',
     table(header, rows),
     '',
+    ...phaseSection,
     table(['axis', 'target', 'figure', 'result'], targets),
     '',
   ].join('\n');

@@ -18,7 +18,9 @@ async function main(): Promise<void> {
   });
   const moto = await startMotoServer();
   try {
-    const results = await measureRuntimeLatency(moto.endpoint, starts, (line) => console.error(`[bench] ${line}`), variants);
+    const results = await measureRuntimeLatency(moto.endpoint, {
+      starts, phaseStarts: Number(process.env.BENCH_PHASE_STARTS ?? 5), variants, log: (line) => console.error(`[bench] ${line}`),
+    });
     console.log(renderRuntimeSection(results, '## Lambda runtime'));
   } finally {
     await moto.stop();
