@@ -157,7 +157,11 @@ export async function measureRuntimeLatency(motoEndpoint: string, options: Runti
   };
   const list = subjects(variants);
   const samples = new Map(list.map((s) => [s.name, {
-    cold: [] as number[], warm: [] as number[], callsCold: new Set<number>(), callsWarm: new Set<number>(), operations: '',
+    cold: [] as number[],
+    warm: [] as number[],
+    callsCold: new Set<number>(),
+    callsWarm: new Set<number>(),
+    operations: '',
     phases: [] as ColdPhases[],
   }]));
 
@@ -179,7 +183,8 @@ export async function measureRuntimeLatency(motoEndpoint: string, options: Runti
       throw new Error(`${subject.name} did not resolve ${repositoryName}:${tag} to ${digest} in the Lambda runtime: the invoke answered ${invocation.status} ${invocation.body}; CloudFormation received ${answer?.rawBody ?? 'nothing'}; logs: ${runtime.logs}`);
     }
     const operations = [...proxy.calls.entries()].map(([name, count]) => `${name} x${count}`).join(', ');
-    return { ms: answer.receivedAt - invocation.startedAt, calls: proxy.total, operations, startedAt: invocation.startedAt, answeredAt: answer.receivedAt };
+    const { startedAt } = invocation;
+    return { ms: answer.receivedAt - startedAt, calls: proxy.total, operations, startedAt, answeredAt: answer.receivedAt };
   };
 
   try {

@@ -71,7 +71,7 @@ export function renderRuntimeSection(results: readonly RuntimeLatency[], heading
       num(p.spawn + p.boot + p.load + p.handover + p.firstCall, 1)];
   });
   const phaseSection = phased.length === 0 ? [] : [
-    `Where a cold invoke's time goes (ms, medians of a further pass of fresh starts): each handler is loaded by a`,
+    'Where a cold invoke\'s time goes (ms, medians of a further pass of fresh starts): each handler is loaded by a',
     'probe that records when the process started, when loading began and ended and when the event arrived. "spawn" is',
     'the emulator starting the process, "boot" Node.js and the runtime interface client starting, "load" the handler\'s',
     'module, "handover" the client fetching the event, "first call" the handler up to the response PUT arriving.',
