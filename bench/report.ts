@@ -4,6 +4,8 @@
  */
 import { ColdStart } from './cold-start';
 import { LookupLatency } from './lookup-latency';
+import { RuntimeLatency } from './runtime-latency';
+import { renderRuntimeSection } from './runtime-report';
 import { Implementation, RepositoryLayout } from './stacks';
 import { num, ratio } from './stats';
 import { SynthTime, Validation } from './synth-time';
@@ -19,6 +21,8 @@ export interface BenchResults {
   readonly synthSizes: readonly [number, number];
   readonly coldStarts: ColdStart[];
   readonly latencies: LookupLatency[];
+  /** Inside the Lambda runtime: cold and warm invoke-to-PUT, with its own targets. */
+  readonly runtime: RuntimeLatency[];
   readonly durationSeconds: number;
 }
 
@@ -196,6 +200,9 @@ feature flag) runs \`npm install\` of the SDK on every cold start; that path nee
 
 ## Headline
 
+The cold and warm lookup inside the real Lambda runtime, with its targets against \`AwsCustomResource\` and an
+empty handler, is in section 5.
+
 ${table(['axis', 'target', 'ImageDigestLookup', 'AwsCustomResource', 'ratio', 'result'], headlineRows)}
 
 ## 1. Template cost
@@ -238,5 +245,6 @@ exactly as each implementation synthesizes them; the time runs from spawning the
 arriving at a local endpoint. ECR is moto on loopback, behind a proxy that counts ECR calls.
 
 ${table(['implementation', 'runs', 'median ms', 'ECR calls per lookup', 'operations'], latencyRows)}
-`;
+
+${renderRuntimeSection(results.runtime, '## 5. Inside the Lambda runtime')}`;
 }

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { measureColdStarts } from './cold-start';
 import { measureLookupLatency } from './lookup-latency';
 import { renderReport } from './report';
+import { measureRuntimeLatency } from './runtime-latency';
 import { IMPLEMENTATIONS, RepositoryLayout } from './stacks';
 import { builtinValidationAvailable, measureSynthTimes, SynthVariant } from './synth-time';
 import { largestAcceptedLookups, measureTemplate } from './template-cost';
@@ -19,6 +20,9 @@ const SYNTH_SIZES = [1, 100] as const;
 const SYNTH_RUNS = 11;
 const COLD_START_PROCESSES = 30;
 const LOOKUP_RUNS = 15;
+/** Fresh function instances per handler inside the Lambda runtime, and more for the phase split. */
+const RUNTIME_STARTS = 21;
+const RUNTIME_PHASE_STARTS = 9;
 const LAYOUTS: RepositoryLayout[] = ['one repository', 'distinct repositories'];
 /**
  * A newer aws-cdk-lib that has the built-in template validation, installed
@@ -67,8 +71,11 @@ async function main(): Promise<void> {
   step(`lookup latency (${LOOKUP_RUNS} runs each)`);
   const moto = await startMotoServer();
   let latencies;
+  let runtime;
   try {
     latencies = await measureLookupLatency(moto.endpoint, LOOKUP_RUNS);
+    step(`Lambda runtime (${RUNTIME_STARTS} fresh starts per handler, then ${RUNTIME_PHASE_STARTS} through the phase probe)`);
+    runtime = await measureRuntimeLatency(moto.endpoint, { starts: RUNTIME_STARTS, phaseStarts: RUNTIME_PHASE_STARTS, log: step });
   } finally {
     await moto.stop();
   }
@@ -87,6 +94,7 @@ async function main(): Promise<void> {
     synthSizes: SYNTH_SIZES,
     coldStarts,
     latencies,
+    runtime,
     durationSeconds: (Date.now() - started) / 1000,
   });
   fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report);

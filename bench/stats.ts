@@ -25,3 +25,15 @@ export function num(value: number | undefined, decimals = 0): string {
   }
   return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+/** The q-quantile (0 to 1) of a non-empty list, interpolating between neighbours. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) {
+    throw new Error('quantile: the list of values is empty; measure at least once.');
+  }
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.ceil(position);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}

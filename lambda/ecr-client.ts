@@ -4,7 +4,7 @@
  * and a wrapper that keeps asking, within the handler's deadline, while ECR
  * refuses in a way that ends by itself.
  */
-import { ECRClient, type ECRClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-ecr';
+import { ECRClient, type ECRClientConfig, type ECRClientResolvedConfig, type ServiceInputTypes, type ServiceOutputTypes } from '@aws-sdk/client-ecr';
 import type { Command, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import { nextDelay, Refusal, refusalOf } from './backoff';
 import { perRegion } from './regional';
@@ -52,12 +52,43 @@ export function transportRetries(maxAttempts = TRANSPORT_ATTEMPTS, random: () =>
 /** One client per region, reused across warm invocations. */
 const clients = perRegion((region) => new ECRClient({
   region,
+  ...settingsFromEnvironment(),
   retryStrategy: transportRetries(),
+  // What the request header `amz-sdk-request: attempt=n; max=m` reports;
+  // the strategy above decides the attempts whatever AWS_MAX_ATTEMPTS says.
+  maxAttempts: TRANSPORT_ATTEMPTS,
   // Without throwOnRequestTimeout the SDK only logs a warning when
   // requestTimeout passes, so one hung connection would use up the whole
   // invocation instead of being retried.
   requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
 }));
+
+/**
+ * The client settings the SDK would otherwise resolve at the first call, each
+ * through a chain of the environment, then the shared config and credentials
+ * files (an asynchronous read of ~/.aws/config), then a default. Lambda has no
+ * such files, so a setting whose variable is absent from the environment takes
+ * the SDK's default here, once, at load; a variable that is set is left to the
+ * SDK to read and check as always.
+ */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Partial<ECRClientConfig> {
+  const unset = (...names: string[]) => names.every((name) => env[name] === undefined);
+  return {
+    // The SDK's own order: AWS_ENDPOINT_URL_ECR, else AWS_ENDPOINT_URL, unless
+    // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS says to ignore both. The endpoint
+    // rules still run, with the endpoint as their Endpoint parameter.
+    ...unset('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS') && {
+      ignoreConfiguredEndpointUrls: true,
+      endpoint: env.AWS_ENDPOINT_URL_ECR || env.AWS_ENDPOINT_URL || undefined,
+    },
+    ...unset('AWS_USE_FIPS_ENDPOINT') && { useFipsEndpoint: false },
+    ...unset('AWS_USE_DUALSTACK_ENDPOINT') && { useDualstackEndpoint: false },
+    ...unset('AWS_SDK_UA_APP_ID') && { userAgentAppId: () => Promise.resolve(undefined) },
+    ...unset('AWS_DISABLE_CLOCK_SKEW_CORRECTION') && { disableClockSkewCorrection: false },
+    // A bearer token for the service's signing name would switch the SDK to bearer auth.
+    ...unset('AWS_AUTH_SCHEME_PREFERENCE', 'AWS_BEARER_TOKEN_ECR') && { authSchemePreference: [] },
+  };
+}
 
 /** The client for `region`, created on first use. */
 export function ecrIn(region: string): ECRClient {

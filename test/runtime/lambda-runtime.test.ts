@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { LAMBDA_RUNTIME_TOOLS, LambdaRuntime, missingLambdaRuntimeTools, RuntimeInvocation } from './lambda-runtime';
+import { LAMBDA_RUNTIME_TOOLS, LambdaRuntime, missingLambdaRuntimeTools, RuntimeInvocation } from '../../local/lambda-runtime';
 import { createEvent, deleteEvent, updateEvent } from '../../local/events';
 import { LocalEcr, MOTO_ACCOUNT, motoEndpoint, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
 import { ResponseEndpoint } from '../../local/response-endpoint';

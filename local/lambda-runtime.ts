@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { freePort } from '../../local/moto-server';
-import { SHIPPED_HANDLER } from '../../local/shipped-handler';
+import { freePort } from './moto-server';
+import { SHIPPED_HANDLER } from './shipped-handler';
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = path.join(__dirname, '..');
 
 /** Where `test/runtime/install.sh` puts the runtime; the same paths as it uses. */
 export const LAMBDA_RUNTIME_TOOLS = {
