@@ -1,5 +1,5 @@
-import type { ImageFacts } from './resolve';
 import { LookupError } from './lookup-request';
+import type { ImageFacts } from './resolve';
 import { Attribute, LookupAttributes, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from '../src/shared/contract';
 
 const SHA256_DIGEST = /^sha256:([0-9a-f]{64})$/;

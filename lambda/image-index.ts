@@ -6,8 +6,8 @@
 import { batchGetImage, describeImages } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
 import { LookupError } from './lookup-error';
-import { ACCEPTED_MEDIA_TYPES, entryFor, INDEX_MEDIA_TYPES, IndexEntry, indexEntries, platformsIn } from './platform';
 import { describeRequest, LookupRequest } from './lookup-request';
+import { ACCEPTED_MEDIA_TYPES, entryFor, INDEX_MEDIA_TYPES, IndexEntry, indexEntries, platformsIn } from './platform';
 
 /** One platform's manifest, as an index lists it and ECR describes it. */
 export interface PlatformManifest {
@@ -58,7 +58,9 @@ export async function checkRunnableIndex(ecr: EcrSender, request: LookupRequest,
 }
 
 /** The entries of the index `digest`, or undefined when the manifest is a single image. */
-export async function readIndex(ecr: EcrSender, request: LookupRequest, digest: string, abortSignal?: AbortSignal): Promise<IndexEntry[] | undefined> {
+export async function readIndex(
+  ecr: EcrSender, request: LookupRequest, digest: string, abortSignal?: AbortSignal,
+): Promise<IndexEntry[] | undefined> {
   const response = await batchGetImage(ecr, request, {
     imageIds: [{ imageDigest: digest }],
     acceptedMediaTypes: ACCEPTED_MEDIA_TYPES,

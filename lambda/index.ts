@@ -2,12 +2,12 @@ import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpd
 import { toAttributes } from './attributes';
 import { answerCloudFormation, Success, WorkNames } from './cfn-response';
 import { ecrIn, patient } from './ecr-client';
+import { LookupRequest, LookupError, readRequest } from './lookup-request';
 import { physicalIdOf } from './physical-id';
 import { resolveImage } from './resolve';
 import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
 import { checkScan } from './scan';
 import { stackStatus } from './stack-status';
-import { LookupRequest, LookupError, readRequest } from './lookup-request';
 import { untilReady } from './wait';
 
 /** How the protocol's own messages name what this handler does. */
@@ -58,7 +58,8 @@ async function lookUp(
   const ecr = patient(ecrIn(request.region), answerBy);
   const facts = await untilReady(() => resolveImage(ecr, request, signal), request.waitForSeconds * 1000, signal);
   const requirement = request.scanRequirement;
-  const scan = requirement && await untilReady(() => checkScan(ecr, request, facts.digest, requirement, signal), requirement.waitForSeconds * 1000, signal);
+  const scan = requirement
+    && await untilReady(() => checkScan(ecr, request, facts.digest, requirement, signal), requirement.waitForSeconds * 1000, signal);
   if (scan) {
     console.log(`Image ${facts.digest} passed requireScan on its ${scan.scanType} scan: ${JSON.stringify(scan.counts)}`);
   }

@@ -4,8 +4,8 @@
  */
 import type { EcrSender } from './ecr-client';
 import { checkRunnableIndex, isIndex, platformManifest } from './image-index';
-import { selectImage } from './select';
 import type { LookupRequest } from './lookup-request';
+import { selectImage } from './select';
 
 /** What ECR knows of the resolved image. */
 export interface ImageFacts {

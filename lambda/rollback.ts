@@ -20,11 +20,11 @@ import type { CloudFormationCustomResourceUpdateEvent } from 'aws-lambda';
 import { toAttributes } from './attributes';
 import type { Success } from './cfn-response';
 import type { EcrSender } from './ecr-client';
+import type { LookupRequest } from './lookup-request';
 import { DeployedImage, deployedImageOf, physicalIdOf } from './physical-id';
 import { ImageFacts, resolveImage } from './resolve';
 import { checkScan } from './scan';
 import type { SeverityCounts } from './scan-thresholds';
-import type { LookupRequest } from './lookup-request';
 
 /** The stack status during which CloudFormation sends the Updates that restore the previous template. */
 export const UPDATE_ROLLBACK = 'UPDATE_ROLLBACK_IN_PROGRESS';

@@ -1,8 +1,8 @@
 import { describeImageScanFindings } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
 import { LookupError } from './lookup-error';
-import { exceededThresholds, SeverityCounts } from './scan-thresholds';
 import { describeRequest, LookupRequest } from './lookup-request';
+import { exceededThresholds, SeverityCounts } from './scan-thresholds';
 import type { ScanThresholds } from '../src/shared/lookup-request';
 
 /** What ECR's scan says of an image that passed the scan requirement. */

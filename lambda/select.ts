@@ -8,9 +8,9 @@ import { describeImages } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
 import { isIndex, readIndex } from './image-index';
 import { LookupError } from './lookup-error';
+import { describeRequest, LookupRequest } from './lookup-request';
 import { Candidate, candidatesIn, newestFirst, tagMatcher } from './newest';
 import { platformsIn } from './platform';
-import { describeRequest, LookupRequest } from './lookup-request';
 
 /** DescribeImages returns at most this many images a page. */
 const PAGE_SIZE = 1000;

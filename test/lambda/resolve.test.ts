@@ -5,8 +5,8 @@
  */
 import { BatchGetImageCommand, DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
-import { resolveImage } from '../../lambda/resolve';
 import type { LookupRequest } from '../../lambda/lookup-request';
+import { resolveImage } from '../../lambda/resolve';
 
 const ecrMock = mockClient(ECRClient);
 const ecr = new ECRClient({ region: 'us-east-1' });

@@ -6,8 +6,8 @@
 import { DescribeImagesCommand, ECRClient, ImageDetail } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LookupError } from '../../lambda/lookup-error';
-import { selectImage } from '../../lambda/select';
 import { LookupRequest } from '../../lambda/lookup-request';
+import { selectImage } from '../../lambda/select';
 
 const ecrMock = mockClient(ECRClient);
 const ecr = new ECRClient({ region: 'us-east-1' });

@@ -1,10 +1,10 @@
 import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { evaluate } from '../../local/intrinsics';
 import { ImageDigestLookup, ImageDigestLookupProps, ImageSelector, Refresh } from '../../src';
 import { RESOURCE_TYPE } from '../../src/shared/contract';
 import { fromProperties, LookupRequest } from '../../src/shared/lookup-request';
-import { evaluate } from '../../local/intrinsics';
 
 /**
  * Every construct option goes through the construct's writer, the template,
