@@ -344,7 +344,7 @@ describe('LookupRole', () => {
     });
 
     test('WHEN more than 20 would be needed THEN the error says how many repositories and to split the stack', () => {
-      expect(() => withRepositories(420)).toThrow(/ImageDigestLookup: the lookups of this stack name more repositories \(\d+\) than one role's IAM policies can list, even with 20 managed policies: split the lookups over several stacks\./);
+      expect(() => withRepositories(420)).toThrow(/ImageDigestLookup: the lookups of stack Lookups name more repositories \(\d+\) than one role's IAM policies can list, even with 20 managed policies: split the lookups over several stacks\./);
     });
 
     test('WHEN 10 suffice THEN no warning', () => {
