@@ -109,7 +109,7 @@ export const FAILURE_BEHAVIOUR = {
   rollbackAfterRefusedUpdate: {
     fault: 'CloudFormation rolls that update back (the stack is UPDATE_ROLLBACK_IN_PROGRESS)',
     status: 'SUCCESS',
-    reason: 'the digest deployed before, named in the physical id and described again without the gate, so the rollback completes',
+    reason: 'the digest deployed before, named in the physical id and described again without the scan requirement, so the rollback completes',
   },
   rollbackAfterFailureElsewhere: {
     fault: 'Another resource fails the update, and the tag moves before the rollback reaches the lookup',
