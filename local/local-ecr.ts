@@ -83,6 +83,15 @@ export class LocalEcr {
     return manifest.digest;
   }
 
+  /** The manifest ECR stores under `imageDigest`, as pushed; fails unless ECR returns exactly that one image. */
+  async storedManifest(repositoryName: string, imageDigest: string): Promise<{ manifest: string; mediaType?: string }> {
+    const { images } = await this.client.send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest }] }));
+    if (images?.length !== 1 || images[0].imageManifest === undefined) {
+      throw new Error(`ECR returned ${images?.length ?? 0} images for ${imageDigest} in ${repositoryName}, not exactly the one pushed`);
+    }
+    return { manifest: images[0].imageManifest, mediaType: images[0].imageManifestMediaType };
+  }
+
   /** Adds `newTag` to the image `existingTag` points to, as `docker tag` and push would. */
   async addTag(repositoryName: string, existingTag: string, newTag: string): Promise<void> {
     const found = await this.client.send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageTag: existingTag }] }));

@@ -3,17 +3,11 @@
  * sha256 of the manifest's bytes (moto invents a digest otherwise): what the
  * lookups resolve is only as real as this.
  */
-import { BatchGetImageCommand, DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { DOCKER_MANIFEST, LocalEcr, sha256Digest, uniqueRepositoryName } from '../../local/local-ecr';
 
 let ecr: LocalEcr;
 beforeAll(() => { ecr = new LocalEcr(); });
-
-async function stored(repositoryName: string, imageDigest: string) {
-  const { images } = await ecr.client.send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest }] }));
-  expect(images).toHaveLength(1);
-  return { manifest: images![0].imageManifest!, mediaType: images![0].imageManifestMediaType };
-}
 
 test('GIVEN a pushed image THEN ECR holds it under the sha256 of its manifest bytes, with the tag', async () => {
   const repo = uniqueRepositoryName();
@@ -21,7 +15,7 @@ test('GIVEN a pushed image THEN ECR holds it under the sha256 of its manifest by
 
   const digest = await ecr.push(repo, 'main');
 
-  const image = await stored(repo, digest);
+  const image = await ecr.storedManifest(repo, digest);
   expect(sha256Digest(image.manifest)).toBe(digest);
   expect(image.mediaType).toBe(DOCKER_MANIFEST);
   const { imageDetails } = await ecr.client.send(new DescribeImagesCommand({ repositoryName: repo, imageIds: [{ imageTag: 'main' }] }));

@@ -3,18 +3,11 @@
  * with each digest the sha256 of the manifest's bytes (moto invents a digest
  * otherwise): what the lookups resolve is only as real as this.
  */
-import { BatchGetImageCommand } from '@aws-sdk/client-ecr';
 import { DOCKER_MANIFEST, LocalEcr, sha256Digest, uniqueRepositoryName } from '../../local/local-ecr';
 import { DOCKER_LIST, OCI_INDEX, OCI_MANIFEST, pushAttestationOnlyIndex, pushIndex } from '../../local/multi-arch';
 
 let ecr: LocalEcr;
 beforeAll(() => { ecr = new LocalEcr(); });
-
-async function stored(repositoryName: string, imageDigest: string) {
-  const { images } = await ecr.client.send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageDigest }] }));
-  expect(images).toHaveLength(1);
-  return { manifest: images![0].imageManifest!, mediaType: images![0].imageManifestMediaType };
-}
 
 test.each([
   ['oci', OCI_INDEX, OCI_MANIFEST],
@@ -25,12 +18,12 @@ test.each([
 
   const pushed = await pushIndex(ecr, repo, 'main', ['linux/amd64', 'linux/arm64/v8'], flavour);
 
-  const index = await stored(repo, pushed.indexDigest);
+  const index = await ecr.storedManifest(repo, pushed.indexDigest);
   expect(sha256Digest(index.manifest)).toBe(pushed.indexDigest);
   expect(index.mediaType).toBe(indexType);
   const entries = JSON.parse(index.manifest).manifests;
   for (const [platform, digest] of Object.entries(pushed.platforms)) {
-    const manifest = await stored(repo, digest);
+    const manifest = await ecr.storedManifest(repo, digest);
     expect(sha256Digest(manifest.manifest)).toBe(digest);
     const [os, architecture, variant] = platform.split('/');
     expect(entries).toContainEqual({
@@ -55,7 +48,7 @@ test('GIVEN an attestation-only index THEN every entry is an attestation and non
 
   const digest = await pushAttestationOnlyIndex(ecr, repo, 'main', 3);
 
-  const entries = JSON.parse((await stored(repo, digest)).manifest).manifests;
+  const entries = JSON.parse((await ecr.storedManifest(repo, digest)).manifest).manifests;
   expect(entries).toHaveLength(3);
   for (const entry of entries) {
     expect(entry.annotations['vnd.docker.reference.type']).toBe('attestation-manifest');
