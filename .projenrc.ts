@@ -108,6 +108,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // Security checks of the synthesized provider in the tests (AwsSolutions, NIST 800-53 rev 5).
     'cdk-nag@~3.0.2',
+    // Signature verification, bundled into a chunk of the handler that only
+    // lookups requiring a signature load: JWS envelopes (Notation, JWS form)
+    // and CBOR (Notation's COSE form); certificates use Node's own X509Certificate.
+    'jose@6.2.18',
+    'cbor-x@1.6.9',
+    // AWS Signer's revocation check of a Notation signature.
+    '@aws-sdk/client-signer@3.1134.0',
+    // The real CDK CLI, to drive the context-provider plugin in tests, and the
+    // plugin contract's types.
+    'aws-cdk@2.1148.1',
+    '@aws-cdk/cli-plugin-contract@2.182.2',
   ],
 
   // The bundle runs as the first step of compile (below), not pre-compile:
