@@ -2,6 +2,7 @@ export * from './image-digest-lookup';
 export * from './image-digest-lookup-props';
 export * from './image-selector';
 export * from './lookup-provider-options';
+export * from './pin-image-digests';
 export * from './publish';
 export * from './refresh';
 export * from './scan-requirement';

@@ -1,0 +1,104 @@
+import { IAspect, Stack } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { ImageSources } from './private/ecr-image-reference';
+import { pinStack } from './private/stack-pinning';
+import { Refresh } from './refresh';
+
+/**
+ * Options of `PinImageDigests`.
+ */
+export interface PinImageDigestsProps {
+  /**
+   * Pin only the references of resources whose construct path matches one of
+   * these patterns (`*` matches any run of characters, `/` included), such as
+   * `Prod/Api/*`. References left out are listed in the summary as skipped.
+   *
+   * @default - every resource
+   */
+  readonly includePaths?: string[];
+
+  /**
+   * Leave out the references of resources whose construct path matches one
+   * of these patterns (`*` matches any run of characters).
+   *
+   * @default - none
+   */
+  readonly excludePaths?: string[];
+
+  /**
+   * Pin only images of repositories whose name matches one of these patterns
+   * (`*` matches any run of characters), such as `team-a/*`. A repository
+   * whose name synth cannot know (a generated name, the bootstrap
+   * repository of image assets) is matched by its construct path.
+   *
+   * @default - every repository
+   */
+  readonly includeRepositories?: string[];
+
+  /**
+   * Leave out images of repositories whose name (or, when synth cannot know
+   * it, construct path) matches one of these patterns.
+   *
+   * @default - none
+   */
+  readonly excludeRepositories?: string[];
+
+  /**
+   * When the lookups created to pin the references run again.
+   *
+   * @default Refresh.everyDeployment()
+   */
+  readonly refresh?: Refresh;
+
+  /**
+   * Whether to pin images that CDK builds and publishes itself
+   * (`ContainerImage.fromAsset`, `DockerImageCode.fromImageAsset`,
+   * `DockerImageAsset`). Their tag is the asset's hash, which names one
+   * build; pinning them makes the digest visible in the template and the
+   * change set.
+   *
+   * @default true
+   */
+  readonly pinAssets?: boolean;
+}
+
+/**
+ * Pins every ECR image reference by tag in the scope it is applied to:
+ * each becomes `repo@sha256:...` through an `ImageDigestLookup` in the same
+ * stack, one per repository, tag and platform, all served by the stack's
+ * lookup function.
+ *
+ * It rewrites the image properties of ECS task definitions, Lambda
+ * functions (the manifest of the function's architecture), Batch job
+ * definitions, App Runner services, SageMaker models and CodeBuild projects,
+ * whichever construct wrote them. References it cannot pin (another
+ * registry, a repository synth cannot know) get a warning
+ * (`cdk-image-digest-lookup:imageNotPinned`); one already pinned by digest
+ * gets a note; and the cloud assembly holds `image-digest-pins.json`, a
+ * summary of every reference, pinned or skipped and why.
+ *
+ * Applying it twice, or to a stack that already uses lookups, changes
+ * nothing more.
+ *
+ * @example
+ * Aspects.of(app).add(new PinImageDigests());
+ */
+export class PinImageDigests implements IAspect {
+  private readonly sources = new WeakMap<IConstruct, ImageSources>();
+
+  public constructor(private readonly props: PinImageDigestsProps = {}) {}
+
+  /** Pins the references of each stack (nested stacks included) it visits. */
+  public visit(node: IConstruct): void {
+    if (!Stack.isStack(node)) {
+      return;
+    }
+    const root = node.node.root;
+    let sources = this.sources.get(root);
+    if (sources === undefined) {
+      sources = new ImageSources(root);
+      this.sources.set(root, sources);
+    }
+    pinStack(node, sources, this.props);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * What an image reference names: an ECR repository and a tag, an image
+ * already pinned by digest, another registry, or something synth cannot know.
+ */
+import { Stack, Token } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { DockerImageAsset } from 'aws-cdk-lib/aws-ecr-assets';
+import { Construct, IConstruct } from 'constructs';
+
+/** How a reference was recognised. */
+export type Recognised =
+  | { readonly kind: 'tag'; readonly repository: ecr.IRepository; readonly tag: string; readonly asset: boolean; readonly display: string }
+  | { readonly kind: 'literal'; readonly account: string; readonly region: string; readonly repositoryName: string; readonly tag: string; readonly display: string }
+  | { readonly kind: 'digest'; readonly display: string }
+  | { readonly kind: 'notEcr'; readonly display: string }
+  | { readonly kind: 'unknown'; readonly display: string };
+
+/** Stands in for the tag while rendering a repository's URI; never a valid tag, so it cannot collide with one. */
+const TAG_MARK = '@@IMAGE-TAG@@';
+/** A tag by Docker's grammar, as the JSON of a rendered reference holds it (no quote, no backslash). */
+const TAG = '([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})';
+/** `<account>.dkr.ecr[-fips].<region>.<suffix>/<repository>[:tag]`. */
+const LITERAL_ECR = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.[a-z0-9.-]+\/([a-z0-9][a-z0-9._/-]*?)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?$/;
+const DIGEST_SUFFIX = /@sha256:/;
+
+/** An image source of the app, with its URI rendered for a tag. */
+interface Candidate {
+  readonly repository: ecr.IRepository;
+  /** The resolved URI for TAG_MARK, as JSON, or the asset's whole URI. */
+  readonly rendered: string;
+  /** Set for an asset: the tag the asset is published under. */
+  readonly assetTag?: string;
+}
+
+/**
+ * The app's repositories and image assets, rendered in one stack.
+ *
+ * The L2s write an image as a token (`Fn::Join` over the repository ARN's
+ * parts and its name, or the synthesizer's `Fn::Sub` for an asset), so a
+ * reference is recognised by comparing it with what each repository of the
+ * app renders for a tag in the same stack, rather than by parsing the JSON:
+ * the repository object found that way carries its own ARN, grants and
+ * cross-stack references, whichever way it was defined or imported.
+ */
+export class ImageSources {
+  private readonly byStack = new Map<Stack, Candidate[]>();
+
+  public constructor(private readonly root: IConstruct) {}
+
+  /** What `resolved` (an image reference resolved in `scope`'s stack) names. */
+  public recognise(scope: IConstruct, resolved: unknown): Recognised {
+    const display = typeof resolved === 'string' ? resolved : JSON.stringify(resolved);
+    if (DIGEST_SUFFIX.test(display)) {
+      return { kind: 'digest', display };
+    }
+    const json = JSON.stringify(resolved);
+    for (const candidate of this.candidates(Stack.of(scope))) {
+      if (candidate.assetTag !== undefined) {
+        if (candidate.rendered === json) {
+          return { kind: 'tag', repository: candidate.repository, tag: candidate.assetTag, asset: true, display };
+        }
+        continue;
+      }
+      const tag = matchTag(candidate.rendered, json);
+      if (tag !== undefined) {
+        return { kind: 'tag', repository: candidate.repository, tag, asset: false, display };
+      }
+    }
+    if (typeof resolved !== 'string') {
+      return { kind: 'unknown', display };
+    }
+    const literal = LITERAL_ECR.exec(resolved);
+    if (literal !== null) {
+      return { kind: 'literal', account: literal[1], region: literal[2], repositoryName: literal[3], tag: literal[4] ?? 'latest', display };
+    }
+    return { kind: /\.dkr\.ecr[.-]/.test(resolved) ? 'unknown' : 'notEcr', display };
+  }
+
+  private candidates(stack: Stack): Candidate[] {
+    let found = this.byStack.get(stack);
+    if (found === undefined) {
+      found = this.root.node.findAll().flatMap((c) => candidateOf(stack, c));
+      this.byStack.set(stack, found);
+    }
+    return found;
+  }
+}
+
+function candidateOf(stack: Stack, construct: IConstruct): Candidate[] {
+  if (construct instanceof DockerImageAsset) {
+    return [{ repository: construct.repository, rendered: JSON.stringify(stack.resolve(construct.imageUri)), assetTag: construct.imageTag }];
+  }
+  if (isRepository(construct)) {
+    return [{ repository: construct, rendered: JSON.stringify(stack.resolve(construct.repositoryUriForTag(TAG_MARK))) }];
+  }
+  return [];
+}
+
+/**
+ * Duck-typed: `Repository.fromRepositoryName` and its siblings return
+ * classes that aws-cdk-lib does not export, and a second copy of aws-cdk-lib
+ * in the app would fail `instanceof`.
+ */
+function isRepository(construct: IConstruct): construct is ecr.IRepository & Construct {
+  const candidate = construct as Partial<ecr.IRepository>;
+  return typeof candidate.repositoryUriForTag === 'function' && typeof candidate.repositoryUriForDigest === 'function'
+    && candidate.repositoryName !== undefined && candidate.repositoryArn !== undefined;
+}
+
+/** The tag that makes `rendered` (a URI rendered for TAG_MARK) equal to `json`, if any. */
+function matchTag(rendered: string, json: string): string | undefined {
+  const at = rendered.indexOf(TAG_MARK);
+  if (at < 0) {
+    return undefined;
+  }
+  const before = rendered.slice(0, at);
+  const after = rendered.slice(at + TAG_MARK.length);
+  if (!json.startsWith(before) || !json.endsWith(after) || json.length <= before.length + after.length) {
+    return undefined;
+  }
+  const tag = json.slice(before.length, json.length - after.length);
+  return new RegExp(`^${TAG}$`).test(tag) && !Token.isUnresolved(tag) ? tag : undefined;
+}
