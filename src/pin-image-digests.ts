@@ -1,4 +1,4 @@
-import { IAspect, Stack } from 'aws-cdk-lib';
+import { Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ImageSources } from './private/ecr-image-reference';
 import { pinStack } from './private/stack-pinning';
@@ -80,10 +80,30 @@ export interface PinImageDigestsProps {
  * Applying it twice, or to a stack that already uses lookups, changes
  * nothing more.
  *
+ * Aspects do not cross into a `Stage`: aws-cdk-lib synthesizes each stage
+ * with its own aspects. `PinImageDigests.applyTo(app)` adds the aspect to
+ * the app and to every stage in it.
+ *
  * @example
  * Aspects.of(app).add(new PinImageDigests());
  */
 export class PinImageDigests implements IAspect {
+  /**
+   * Adds one `PinImageDigests` to `scope` and to every `Stage` under it (a
+   * CDK Pipelines stage included), which aspects of the app do not reach.
+   * Call it once the stages exist, such as just before `app.synth()`.
+   *
+   * @example
+   * PinImageDigests.applyTo(app);
+   */
+  public static applyTo(scope: IConstruct, props: PinImageDigestsProps = {}): PinImageDigests {
+    const aspect = new PinImageDigests(props);
+    for (const construct of [scope, ...scope.node.findAll().filter((c) => c !== scope && Stage.isStage(c))]) {
+      Aspects.of(construct).add(aspect);
+    }
+    return aspect;
+  }
+
   private readonly sources = new WeakMap<IConstruct, ImageSources>();
 
   public constructor(private readonly props: PinImageDigestsProps = {}) {}

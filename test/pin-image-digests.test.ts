@@ -1,0 +1,452 @@
+/**
+ * PinImageDigests over real synthesized templates: every kind of image
+ * reference it covers, what it leaves alone and says so, its options, and
+ * that applying it again changes nothing.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Aspects, CfnParameter, NestedStack, Size, Stack, Stage } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as apprunner from 'aws-cdk-lib/aws-apprunner';
+import * as batch from 'aws-cdk-lib/aws-batch';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { DOCKER_HUB_IMAGE, ExistingServiceStack, SERVICE_REPOSITORIES } from '../examples/existing-service';
+import { ImageDigestLookup, PinImageDigests, PinImageDigestsProps, Refresh } from '../src';
+import { RESOURCE_TYPE } from '../src/shared/contract';
+
+const ASSET_DIR = path.join(__dirname, '..', 'examples', 'images', 'migrations');
+const NOT_PINNED = 'cdk-image-digest-lookup:imageNotPinned';
+
+function newApp(): App {
+  return new App({ context: { [Refresh.CONTEXT_KEY]: 'test' } });
+}
+
+/** A stack built by `build`, pinned by the aspect, and its template. */
+function pinned(build: (stack: Stack) => void, props?: PinImageDigestsProps): { stack: Stack; template: Template; app: App } {
+  const app = newApp();
+  const stack = new Stack(app, 'Service');
+  build(stack);
+  Aspects.of(app).add(new PinImageDigests(props));
+  return { stack, template: Template.fromStack(stack), app };
+}
+
+/** The lookups of a template, by logical id. */
+function lookups(template: Template): Record<string, any> {
+  return template.findResources(RESOURCE_TYPE);
+}
+
+/** The `Fn::Join` an image property was rewritten to, and the lookup whose digest it names. */
+function pinnedTo(image: any): { uri: string; lookup: string } {
+  const parts: any[] = image['Fn::Join'][1];
+  const getAtt = parts.find((p) => p['Fn::GetAtt'] !== undefined);
+  expect(getAtt?.['Fn::GetAtt'][1]).toBe('DigestHex');
+  return { uri: parts.map((p) => (typeof p === 'string' ? p : '{}')).join(''), lookup: getAtt['Fn::GetAtt'][0] };
+}
+
+/** The policies of the lookup provider's role, inline or managed. */
+function providerGrants(template: Template): unknown[] {
+  const role = Object.entries<any>(template.findResources('AWS::IAM::Role')).find(([id]) => id.startsWith('ImageDigestLookupProvider'))!;
+  const managed = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(role[0]));
+  const inline = Object.values<any>(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(role[0]));
+  return [role[1].Properties.Policies, ...managed, ...inline];
+}
+
+function onlyResource(template: Template, type: string): any {
+  const found = Object.values(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return found[0].Properties;
+}
+
+describe('the typical existing service', () => {
+  const app = newApp();
+  const stack = new ExistingServiceStack(app, 'Shop');
+  Aspects.of(app).add(new PinImageDigests());
+  const template = Template.fromStack(stack);
+  const json = template.toJSON();
+
+  test('GIVEN the app WHEN pinned THEN every ECR image is pinned: one lookup per repository and tag, the asset\'s included, all on one provider', () => {
+    const found = Object.values(lookups(template)).map((l) => [l.Properties.RepositoryName, l.Properties.Tag, l.Properties.Platform]);
+
+    expect(found.filter(([name]) => typeof name === 'string').sort()).toEqual([
+      [SERVICE_REPOSITORIES.api, 'main', undefined],
+      [SERVICE_REPOSITORIES.reports, 'nightly', undefined],
+      [SERVICE_REPOSITORIES.thumbnails, 'main', 'linux/arm64'],
+      [SERVICE_REPOSITORIES.web, 'main', undefined],
+      [SERVICE_REPOSITORIES.worker, 'latest', 'linux/amd64'],
+    ]);
+    expect(found.filter(([name]) => typeof name !== 'string')).toEqual([
+      [{ 'Fn::Sub': 'cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}' }, expect.stringMatching(/^[0-9a-f]{64}$/), undefined],
+    ]);
+    template.resourceCountIs('AWS::Lambda::Function', 3); // two functions of the app, one lookup provider
+  });
+
+  test('GIVEN the app WHEN pinned THEN no image property of the template names an ECR tag any more', () => {
+    const images: string[] = [];
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) {
+        value.forEach(collect);
+      } else if (typeof value === 'object' && value !== null) {
+        for (const [key, inner] of Object.entries(value)) {
+          if (['Image', 'ImageUri', 'ImageIdentifier'].includes(key)) {
+            images.push(JSON.stringify(inner));
+          } else {
+            collect(inner);
+          }
+        }
+      }
+    };
+    collect(json.Resources);
+
+    expect(images.filter((image) => image.includes('.dkr.ecr.'))).toEqual(Array(6).fill(expect.stringContaining('@sha256:')));
+    expect(images.filter((image) => !image.includes('.dkr.ecr.'))).toEqual([JSON.stringify(DOCKER_HUB_IMAGE)]);
+  });
+
+  test('GIVEN the Docker Hub sidecar THEN it is left as it is, with a warning that names the container\'s resource and the reason', () => {
+    const task = Object.values<any>(template.findResources('AWS::ECS::TaskDefinition')).find((t) => t.Properties.ContainerDefinitions.length === 2);
+
+    expect(task.Properties.ContainerDefinitions[1].Image).toBe(DOCKER_HUB_IMAGE);
+    Annotations.fromStack(stack).hasWarning('/Shop/Api/TaskDef/Resource',
+      Match.stringLikeRegexp(`names image ${DOCKER_HUB_IMAGE} in ContainerDefinitions.1.Image, which is not pinned: its registry is not ECR`));
+  });
+
+  test('GIVEN the app WHEN synthesized THEN the cloud assembly holds a summary of every image reference, pinned or skipped and why', () => {
+    const assembly = app.synth();
+    const summary = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'image-digest-pins.json'), 'utf8'));
+
+    expect(summary.references.map((r: any) => [r.path, r.property, r.status])).toEqual([
+      ['Shop/Api/TaskDef/Resource', 'ContainerDefinitions.0.Image', 'pinned'],
+      ['Shop/Api/TaskDef/Resource', 'ContainerDefinitions.1.Image', 'skipped'],
+      ['Shop/Migrations/Resource', 'ContainerDefinitions.0.Image', 'pinned'],
+      ['Shop/Reports/Resource', 'ContainerProperties.Image', 'pinned'],
+      ['Shop/Thumbnails/Resource', 'Code.ImageUri', 'pinned'],
+      ['Shop/Web', 'SourceConfiguration.ImageRepository.ImageIdentifier', 'pinned'],
+      ['Shop/Worker/Resource', 'Code.ImageUri', 'pinned'],
+    ]);
+    expect(summary.references[1]).toMatchObject({ image: DOCKER_HUB_IMAGE, reason: expect.stringContaining('registry is not ECR') });
+    expect(summary.references[4]).toMatchObject({ tag: 'main', platform: 'linux/arm64', lookup: expect.stringMatching(/^Shop\/ImageDigestPins\//) });
+  });
+});
+
+describe('ECS task definitions', () => {
+  test.each([
+    ['an imported repository', (stack: Stack) => ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), 'main')],
+    ['a repository of the stack', (stack: Stack) => ecs.ContainerImage.fromEcrRepository(new ecr.Repository(stack, 'Repo'), 'main')],
+    ['a repository imported by ARN from another region', (stack: Stack) =>
+      ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryArn(stack, 'Repo', 'arn:aws:ecr:us-west-2:222222222222:repository/api'), 'main')],
+    ['fromRegistry with an ECR URI', () => ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:main')],
+  ])('GIVEN a container image from %s WHEN pinned THEN the container runs the lookup\'s digest of tag main', (_case, image) => {
+    const { template } = pinned((stack) => new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', { image: image(stack) }));
+
+    const [lookupId, lookup] = Object.entries(lookups(template))[0];
+    expect(lookup.Properties.Tag).toBe('main');
+    const container = onlyResource(template, 'AWS::ECS::TaskDefinition').ContainerDefinitions[0];
+    expect(pinnedTo(container.Image)).toEqual({ uri: expect.stringMatching(/\/api@sha256:\{\}$|@sha256:\{\}$/), lookup: lookupId });
+  });
+
+  test('GIVEN fromRegistry with a literal ECR URI WHEN pinned THEN the lookup names its account, region and repository, and its grant that repository', () => {
+    const { template } = pinned((stack) => new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', {
+      image: ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api:v1'),
+    }));
+
+    expect(Object.values(lookups(template))[0].Properties).toMatchObject({ RegistryId: '123456789012', Region: 'eu-west-1', RepositoryName: 'team/api', Tag: 'v1' });
+    const container = onlyResource(template, 'AWS::ECS::TaskDefinition').ContainerDefinitions[0];
+    expect(pinnedTo(container.Image).uri).toBe('123456789012.dkr.ecr.eu-west-1.{}/team/api@sha256:{}');
+    expect(JSON.stringify(providerGrants(template))).toContain(':ecr:eu-west-1:123456789012:repository/team/api');
+  });
+
+  test('GIVEN an ECR URI without a tag THEN the lookup resolves latest, as a registry does', () => {
+    const { template } = pinned((stack) => new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', {
+      image: ecs.ContainerImage.fromRegistry('123456789012.dkr.ecr.eu-west-1.amazonaws.com/api'),
+    }));
+
+    expect(Object.values(lookups(template))[0].Properties.Tag).toBe('latest');
+  });
+
+  test('GIVEN an L1 CfnTaskDefinition with literal ECR URIs THEN each container is pinned', () => {
+    const { template } = pinned((stack) => new ecs.CfnTaskDefinition(stack, 'Task', {
+      containerDefinitions: [
+        { name: 'a', image: '111111111111.dkr.ecr.us-east-1.amazonaws.com/app-a:v1' },
+        { name: 'b', image: '111111111111.dkr.ecr.us-east-1.amazonaws.com/app-b:v2' },
+      ],
+    }));
+
+    const containers = onlyResource(template, 'AWS::ECS::TaskDefinition').ContainerDefinitions;
+    expect(containers.map((c: any) => pinnedTo(c.Image).uri)).toEqual([
+      '111111111111.dkr.ecr.us-east-1.{}/app-a@sha256:{}',
+      '111111111111.dkr.ecr.us-east-1.{}/app-b@sha256:{}',
+    ]);
+  });
+
+  test('GIVEN two containers of one repository and tag, through two imports of it THEN they share one lookup', () => {
+    const { template } = pinned((stack) => {
+      const task = new ecs.FargateTaskDefinition(stack, 'Task');
+      task.addContainer('a', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'A', 'api'), 'main') });
+      task.addContainer('b', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'B', 'api'), 'main') });
+    });
+
+    template.resourceCountIs(RESOURCE_TYPE, 1);
+  });
+});
+
+describe('Lambda image functions', () => {
+  test.each([
+    ['DockerImageCode.fromEcr', (repository: ecr.IRepository, architecture: lambda.Architecture) =>
+      new lambda.DockerImageFunction(repository.stack, 'Fn', { code: lambda.DockerImageCode.fromEcr(repository, { tagOrDigest: 'main' }), architecture })],
+    ['Code.fromEcrImage', (repository: ecr.IRepository, architecture: lambda.Architecture) => new lambda.Function(repository.stack, 'Fn', {
+      code: lambda.Code.fromEcrImage(repository, { tagOrDigest: 'main' }), handler: lambda.Handler.FROM_IMAGE, runtime: lambda.Runtime.FROM_IMAGE, architecture,
+    })],
+  ])('GIVEN a function from %s THEN it is pinned to the manifest of its architecture', (_case, build) => {
+    for (const [architecture, platform] of [[lambda.Architecture.ARM_64, 'linux/arm64'], [lambda.Architecture.X86_64, 'linux/amd64']] as const) {
+      const { template } = pinned((stack) => build(ecr.Repository.fromRepositoryName(stack, 'Repo', 'worker'), architecture));
+
+      const [lookupId, lookup] = Object.entries(lookups(template))[0];
+      expect(lookup.Properties).toMatchObject({ RepositoryName: 'worker', Tag: 'main', Platform: platform });
+      const fn = Object.values<any>(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.PackageType === 'Image');
+      expect(pinnedTo(fn.Properties.Code.ImageUri)).toEqual({ uri: expect.stringMatching(/\/worker@sha256:\{\}$/), lookup: lookupId });
+    }
+  });
+
+  test('GIVEN a function\'s currentVersion THEN the version\'s CodeSha256 is the pinned digest, so a new digest publishes a version', () => {
+    const { template } = pinned((stack) => {
+      const fn = new lambda.DockerImageFunction(stack, 'Fn', { code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(stack, 'Repo', 'worker')) });
+      new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion });
+    });
+
+    const lookupId = Object.keys(lookups(template))[0];
+    expect(onlyResource(template, 'AWS::Lambda::Version').CodeSha256).toEqual({ 'Fn::GetAtt': [lookupId, 'DigestHex'] });
+  });
+
+  test('GIVEN an L1 CfnFunction with a literal ECR URI THEN it is pinned for x86_64, the default architecture', () => {
+    const { template } = pinned((stack) => new lambda.CfnFunction(stack, 'Fn', {
+      packageType: 'Image', role: 'arn:aws:iam::111111111111:role/fn', code: { imageUri: '111111111111.dkr.ecr.us-east-1.amazonaws.com/worker:v1' },
+    }));
+
+    expect(Object.values(lookups(template))[0].Properties).toMatchObject({ RepositoryName: 'worker', Tag: 'v1', Platform: 'linux/amd64' });
+  });
+});
+
+describe('Batch, App Runner, SageMaker and CodeBuild', () => {
+  test('GIVEN a Batch EcsJobDefinition (L2) THEN its container image is pinned', () => {
+    const { template } = pinned((stack) => new batch.EcsJobDefinition(stack, 'Job', {
+      container: new batch.EcsEc2ContainerDefinition(stack, 'Container', {
+        image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'reports'), 'nightly'), cpu: 1, memory: Size.mebibytes(512),
+      }),
+    }));
+
+    expect(pinnedTo(onlyResource(template, 'AWS::Batch::JobDefinition').ContainerProperties.Image).uri).toMatch(/\/reports@sha256:\{\}$/);
+  });
+
+  test('GIVEN a Batch CfnJobDefinition with ecsProperties (L1) THEN every container of every task is pinned', () => {
+    const { template } = pinned((stack) => new batch.CfnJobDefinition(stack, 'Job', {
+      type: 'container',
+      ecsProperties: {
+        taskProperties: [{
+          containers: [
+            { name: 'main', image: '111111111111.dkr.ecr.us-east-1.amazonaws.com/jobs:v3' },
+            { name: 'side', image: '111111111111.dkr.ecr.us-east-1.amazonaws.com/side:v1' },
+          ],
+        }],
+      },
+    }));
+
+    const containers = onlyResource(template, 'AWS::Batch::JobDefinition').EcsProperties.TaskProperties[0].Containers;
+    expect(containers.map((c: any) => pinnedTo(c.Image).uri)).toEqual(['111111111111.dkr.ecr.us-east-1.{}/jobs@sha256:{}', '111111111111.dkr.ecr.us-east-1.{}/side@sha256:{}']);
+  });
+
+  test('GIVEN an App Runner CfnService (aws-cdk-lib has no L2) THEN its image identifier is pinned', () => {
+    const { template } = pinned((stack) => new apprunner.CfnService(stack, 'Web', {
+      sourceConfiguration: { imageRepository: { imageIdentifier: ecr.Repository.fromRepositoryName(stack, 'Repo', 'web').repositoryUriForTag('main'), imageRepositoryType: 'ECR' } },
+    }));
+
+    expect(pinnedTo(onlyResource(template, 'AWS::AppRunner::Service').SourceConfiguration.ImageRepository.ImageIdentifier).uri).toMatch(/\/web@sha256:\{\}$/);
+  });
+
+  test('GIVEN a SageMaker CfnModel (no L2) with a primary container and a container list THEN each image is pinned', () => {
+    const { template } = pinned((stack) => {
+      const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'model');
+      new sagemaker.CfnModel(stack, 'Model', {
+        executionRoleArn: 'arn:aws:iam::111111111111:role/model',
+        primaryContainer: { image: repository.repositoryUriForTag('v2') },
+      });
+      new sagemaker.CfnModel(stack, 'Pipeline', {
+        executionRoleArn: 'arn:aws:iam::111111111111:role/model',
+        containers: [{ image: repository.repositoryUriForTag('v2') }, { image: repository.repositoryUriForTag('post') }],
+      });
+    });
+
+    const models = Object.values<any>(template.findResources('AWS::SageMaker::Model')).map((m) => m.Properties);
+    const images = [models[0].PrimaryContainer.Image, ...models[1].Containers.map((c: any) => c.Image)];
+    expect(images.map((image) => pinnedTo(image).uri)).toEqual(Array(3).fill(expect.stringMatching(/\/model@sha256:\{\}$/)));
+    template.resourceCountIs(RESOURCE_TYPE, 2); // v2 shared, post
+  });
+
+  test('GIVEN a CodeBuild Project on an ECR build image (L2) THEN the build image is pinned', () => {
+    const { template } = pinned((stack) => new codebuild.Project(stack, 'Build', {
+      buildSpec: codebuild.BuildSpec.fromObject({ version: '0.2' }),
+      environment: { buildImage: codebuild.LinuxBuildImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'builder'), 'jammy') },
+    }));
+
+    expect(Object.values(lookups(template))[0].Properties).toMatchObject({ RepositoryName: 'builder', Tag: 'jammy' });
+    expect(pinnedTo(onlyResource(template, 'AWS::CodeBuild::Project').Environment.Image).uri).toMatch(/\/builder@sha256:\{\}$/);
+  });
+});
+
+describe('image assets', () => {
+  test.each([
+    ['ContainerImage.fromAsset', (stack: Stack) => new ecs.FargateTaskDefinition(stack, 'Task').addContainer('c', { image: ecs.ContainerImage.fromAsset(ASSET_DIR) })],
+    ['DockerImageCode.fromImageAsset', (stack: Stack) => new lambda.DockerImageFunction(stack, 'Fn', { code: lambda.DockerImageCode.fromImageAsset(ASSET_DIR) })],
+  ])('GIVEN an image built from %s THEN the lookup resolves the asset\'s tag in the bootstrap repository, which its grant covers', (_case, build) => {
+    const { template, app } = pinned(build);
+
+    const lookup = Object.values(lookups(template))[0].Properties;
+    const assetRepository = { 'Fn::Sub': 'cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}' };
+    expect(lookup.RepositoryName).toEqual(assetRepository);
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'Service.assets.json'), 'utf8'));
+    expect(Object.keys(manifest.dockerImages)).toEqual([lookup.Tag]);
+    const grant = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':repository/', assetRepository]] };
+    expect(JSON.stringify(providerGrants(template))).toContain(JSON.stringify(grant));
+  });
+
+  test('GIVEN pinAssets false THEN the asset image keeps its tag, noted as skipped, while ECR tags are still pinned', () => {
+    const { template, stack } = pinned((s) => {
+      const task = new ecs.FargateTaskDefinition(s, 'Task');
+      task.addContainer('built', { image: ecs.ContainerImage.fromAsset(ASSET_DIR) });
+      task.addContainer('pulled', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(s, 'Repo', 'api'), 'main') });
+    }, { pinAssets: false });
+
+    template.resourceCountIs(RESOURCE_TYPE, 1);
+    const containers = onlyResource(template, 'AWS::ECS::TaskDefinition').ContainerDefinitions;
+    expect(JSON.stringify(containers[0].Image)).not.toContain('@sha256:');
+    Annotations.fromStack(stack).hasInfo('/Service/Task/Resource', Match.stringLikeRegexp('it is an image asset, and pinAssets is false'));
+  });
+});
+
+describe('references it cannot pin', () => {
+  test.each([
+    ['Docker Hub', 'nginx:1.27', 'its registry is not ECR'],
+    ['Amazon ECR Public', 'public.ecr.aws/nginx/nginx:1.27', 'its registry is not ECR'],
+    ['another registry', 'ghcr.io/org/app:v1', 'its registry is not ECR'],
+  ])('GIVEN an image from %s THEN it is left alone with a warning that names the construct and the reason', (_case, image, reason) => {
+    const { template, stack } = pinned((s) => new ecs.FargateTaskDefinition(s, 'Task').addContainer('c', { image: ecs.ContainerImage.fromRegistry(image) }));
+
+    template.resourceCountIs(RESOURCE_TYPE, 0);
+    expect(onlyResource(template, 'AWS::ECS::TaskDefinition').ContainerDefinitions[0].Image).toBe(image);
+    Annotations.fromStack(stack).hasWarning('/Service/Task/Resource', Match.stringLikeRegexp(`Service/Task/Resource names image ${image.replace(/\./g, '\\.')} .*${reason}`));
+  });
+
+  test('GIVEN an ECR URI built from a parameter THEN synth cannot know the repository: a warning says so', () => {
+    const { template, stack } = pinned((s) => {
+      const name = new CfnParameter(s, 'RepoName').valueAsString;
+      new ecs.FargateTaskDefinition(s, 'Task').addContainer('c', { image: ecs.ContainerImage.fromRegistry(`111111111111.dkr.ecr.us-east-1.amazonaws.com/${name}:main`) });
+    });
+
+    template.resourceCountIs(RESOURCE_TYPE, 0);
+    const warnings = Annotations.fromStack(stack).findWarning('/Service/Task/Resource', Match.stringLikeRegexp('repository and tag cannot be known at synth'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings[0].entry.data)).toContain(NOT_PINNED);
+  });
+
+  test('GIVEN images already pinned by digest, literal or through an ImageDigestLookup THEN nothing changes and a note says so', () => {
+    const build = (s: Stack) => {
+      const repository = ecr.Repository.fromRepositoryName(s, 'Repo', 'api');
+      const task = new ecs.FargateTaskDefinition(s, 'Task');
+      task.addContainer('looked-up', { image: new ImageDigestLookup(s, 'Api', { repository, tag: 'main' }).containerImage() });
+      task.addContainer('literal', { image: ecs.ContainerImage.fromRegistry(`111111111111.dkr.ecr.us-east-1.amazonaws.com/api@sha256:${'a'.repeat(64)}`) });
+    };
+    const plain = new Stack(newApp(), 'Service');
+    build(plain);
+    const { template, stack } = pinned(build);
+
+    expect(template.toJSON()).toEqual(Template.fromStack(plain).toJSON());
+    expect(Annotations.fromStack(stack).findInfo('/Service/Task/Resource', Match.stringLikeRegexp('it is already pinned by digest'))).toHaveLength(2);
+  });
+});
+
+describe('options', () => {
+  const service = (stack: Stack) => {
+    new ecs.FargateTaskDefinition(stack, 'Api').addContainer('c', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'A', 'team-a/api'), 'main') });
+    new ecs.FargateTaskDefinition(stack, 'Jobs').addContainer('c', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'B', 'team-b/jobs'), 'main') });
+  };
+  const repositoriesOf = (template: Template) => Object.values(lookups(template)).map((l) => l.Properties.RepositoryName).sort();
+
+  test.each<[string, PinImageDigestsProps, string[]]>([
+    ['includePaths', { includePaths: ['Service/Api/*'] }, ['team-a/api']],
+    ['excludePaths', { excludePaths: ['*/Api/*'] }, ['team-b/jobs']],
+    ['includeRepositories', { includeRepositories: ['team-b/*'] }, ['team-b/jobs']],
+    ['excludeRepositories', { excludeRepositories: ['team-b/*'] }, ['team-a/api']],
+    ['no option', {}, ['team-a/api', 'team-b/jobs']],
+  ])('GIVEN %s THEN only the chosen references are pinned, and the others are noted as excluded', (_case, props, expected) => {
+    const { template, stack } = pinned(service, props);
+
+    expect(repositoriesOf(template)).toEqual(expected);
+    expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('excluded by the'))).toHaveLength(2 - expected.length);
+  });
+
+  test('GIVEN refresh onPropertyChange THEN the lookups it creates carry no refresh token; by default they re-run at every deployment', () => {
+    const quiet = pinned(service, { refresh: Refresh.onPropertyChange() }).template;
+    const every = pinned(service).template;
+
+    expect(Object.values(lookups(quiet)).map((l) => l.Properties.RefreshToken)).toEqual([undefined, undefined]);
+    expect(Object.values(lookups(every)).map((l) => l.Properties.RefreshToken)).toEqual(['test', 'test']);
+  });
+});
+
+describe('idempotent, deterministic, across nested stacks and stages', () => {
+  const build = (stack: Stack) => new ExistingServiceStackParts(stack);
+
+  test('GIVEN the aspect applied twice THEN the template is the one it gives applied once', () => {
+    const once = pinned(build).template.toJSON();
+    const app = newApp();
+    const stack = new Stack(app, 'Service');
+    build(stack);
+    Aspects.of(app).add(new PinImageDigests());
+    Aspects.of(stack).add(new PinImageDigests());
+
+    expect(Template.fromStack(stack).toJSON()).toEqual(once);
+  });
+
+  test('GIVEN two synths of the same app THEN the templates are identical', () => {
+    expect(pinned(build).template.toJSON()).toEqual(pinned(build).template.toJSON());
+  });
+
+  test('GIVEN a nested stack THEN its references are pinned by lookups of its own, served by its own provider', () => {
+    const { template: parent, app } = pinned((stack) => {
+      const nested = new NestedStack(stack, 'Workers');
+      new lambda.DockerImageFunction(nested, 'Fn', { code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(nested, 'Repo', 'worker')) });
+    });
+    const nested = app.node.findAll().find((c): c is NestedStack => c instanceof NestedStack)!;
+    const child = Template.fromStack(nested);
+
+    parent.resourceCountIs(RESOURCE_TYPE, 0);
+    child.resourceCountIs(RESOURCE_TYPE, 1);
+    const fn = Object.values<any>(child.findResources('AWS::Lambda::Function')).find((f) => f.Properties.PackageType === 'Image');
+    expect(pinnedTo(fn.Properties.Code.ImageUri).uri).toMatch(/\/worker@sha256:\{\}$/);
+  });
+
+  test('GIVEN applyTo(app) and stacks inside a Stage and a Stage in it THEN those stacks are pinned too, which aspects of the app alone do not reach', () => {
+    const withStages = (apply: (app: App) => void) => {
+      const app = newApp();
+      const outer = new Stage(app, 'Prod');
+      const stacks = [new Stack(outer, 'Service'), new Stack(new Stage(outer, 'Inner'), 'Service')];
+      stacks.forEach(build);
+      apply(app);
+      return stacks.map((stack) => Object.keys(lookups(Template.fromStack(stack))).length);
+    };
+
+    expect(withStages((app) => PinImageDigests.applyTo(app))).toEqual([2, 2]);
+    expect(withStages((app) => Aspects.of(app).add(new PinImageDigests()))).toEqual([0, 0]);
+  });
+});
+
+/** A small service: a task and a function, each on its own tag. */
+class ExistingServiceStackParts {
+  constructor(stack: Stack) {
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Repo', 'api');
+    new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', { image: ecs.ContainerImage.fromEcrRepository(repository, 'main') });
+    new lambda.DockerImageFunction(stack, 'Fn', { code: lambda.DockerImageCode.fromEcr(repository, { tagOrDigest: 'worker' }), architecture: lambda.Architecture.ARM_64 });
+  }
+}
