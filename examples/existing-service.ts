@@ -20,39 +20,43 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { PinImageDigests } from '../src';
 
-/** The repositories the service's images are pushed to. */
-export const SERVICE_REPOSITORIES = {
-  api: 'shop/api',
-  worker: 'shop/worker',
-  thumbnails: 'shop/thumbnails',
-  reports: 'shop/reports',
-  web: 'shop/web',
-} as const;
+/** The repositories the service's images are pushed to, under the stack's namespace. */
+export const SERVICE_REPOSITORIES = ['api', 'worker', 'thumbnails', 'reports', 'web'] as const;
+
+export interface ExistingServiceStackProps extends StackProps {
+  /**
+   * The prefix of the repositories' names: `<namespace>/api` and so on.
+   * @default 'shop'
+   */
+  readonly namespace?: string;
+}
 
 /** The Docker Hub image the service runs beside its own. */
 export const DOCKER_HUB_IMAGE = 'datadog/agent:7';
 
 export class ExistingServiceStack extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: ExistingServiceStackProps = {}) {
     super(scope, id, props);
-    const repo = (name: string, repositoryName: string) => ecr.Repository.fromRepositoryName(this, name, repositoryName);
+    const namespace = props.namespace ?? 'shop';
+    const repo = (constructId: string, name: typeof SERVICE_REPOSITORIES[number]) =>
+      ecr.Repository.fromRepositoryName(this, constructId, `${namespace}/${name}`);
 
     // The API behind a load balancer, with a Docker Hub sidecar.
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 0 });
     const cluster = new ecs.Cluster(this, 'Cluster', { vpc });
     const api = new patterns.ApplicationLoadBalancedFargateService(this, 'Api', {
       cluster,
-      taskImageOptions: { image: ecs.ContainerImage.fromEcrRepository(repo('ApiRepo', SERVICE_REPOSITORIES.api), 'main'), containerPort: 8080 },
+      taskImageOptions: { image: ecs.ContainerImage.fromEcrRepository(repo('ApiRepo', 'api'), 'main'), containerPort: 8080 },
       assignPublicIp: true,
     });
     api.taskDefinition.addContainer('metrics', { image: ecs.ContainerImage.fromRegistry(DOCKER_HUB_IMAGE), memoryLimitMiB: 256 });
 
     // Two Lambda image functions: an x86 worker, and an arm64 one whose tag is a multi-architecture image.
     new lambda.DockerImageFunction(this, 'Worker', {
-      code: lambda.DockerImageCode.fromEcr(repo('WorkerRepo', SERVICE_REPOSITORIES.worker), { tagOrDigest: 'latest' }),
+      code: lambda.DockerImageCode.fromEcr(repo('WorkerRepo', 'worker'), { tagOrDigest: 'latest' }),
     });
     new lambda.Function(this, 'Thumbnails', {
-      code: lambda.Code.fromEcrImage(repo('ThumbnailsRepo', SERVICE_REPOSITORIES.thumbnails), { tagOrDigest: 'main' }),
+      code: lambda.Code.fromEcrImage(repo('ThumbnailsRepo', 'thumbnails'), { tagOrDigest: 'main' }),
       handler: lambda.Handler.FROM_IMAGE,
       runtime: lambda.Runtime.FROM_IMAGE,
       architecture: lambda.Architecture.ARM_64,
@@ -61,14 +65,14 @@ export class ExistingServiceStack extends Stack {
     // A nightly Batch job.
     new batch.EcsJobDefinition(this, 'Reports', {
       container: new batch.EcsFargateContainerDefinition(this, 'ReportsContainer', {
-        image: ecs.ContainerImage.fromEcrRepository(repo('ReportsRepo', SERVICE_REPOSITORIES.reports), 'nightly'),
+        image: ecs.ContainerImage.fromEcrRepository(repo('ReportsRepo', 'reports'), 'nightly'),
         cpu: 1,
         memory: Size.mebibytes(2048),
       }),
     });
 
     // The storefront on App Runner (aws-cdk-lib has its L1 only).
-    const web = repo('WebRepo', SERVICE_REPOSITORIES.web);
+    const web = repo('WebRepo', 'web');
     const access = new iam.Role(this, 'WebAccess', { assumedBy: new iam.ServicePrincipal('build.apprunner.amazonaws.com') });
     web.grantPull(access);
     new apprunner.CfnService(this, 'Web', {

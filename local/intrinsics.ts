@@ -42,7 +42,7 @@ export function pseudoParameters(account: string, region: string, partition = 'a
 
 /**
  * The value CloudFormation would deploy for `value`: Ref, Fn::GetAtt,
- * Fn::ImportValue, Fn::Join, Fn::Select and Fn::Split resolved, everything
+ * Fn::ImportValue, Fn::Join, Fn::Select, Fn::Split and Fn::Sub resolved, everything
  * else kept. Throws naming any reference the environment cannot answer and
  * any other `Fn::` function, so that a template that outgrows the evaluator
  * fails loudly instead of being measured or deployed wrong.
@@ -83,6 +83,10 @@ export function evaluate(value: unknown, env: Environment): any {
         const [index, list] = arg;
         return (evaluate(list, env) as unknown[])[Number(evaluate(index, env))];
       }
+      case 'Fn::Sub': {
+        const [text, variables] = typeof arg === 'string' ? [arg, {}] : arg;
+        return substitute(text, evaluate(variables, env), env);
+      }
       default:
         if (key.startsWith('Fn::')) {
           throw new Error(`${key} is not supported by the template evaluator`);
@@ -90,6 +94,29 @@ export function evaluate(value: unknown, env: Environment): any {
     }
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, evaluate(v, env)]));
+}
+
+/**
+ * `Fn::Sub`: `${Name}` is a variable of the call, else a Ref (or, with a dot,
+ * a GetAtt); `${!Text}` is the literal `${Text}`. The synthesizer writes an
+ * image asset's repository this way.
+ */
+function substitute(text: string, variables: Record<string, string>, env: Environment): string {
+  return text.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
+    if (name.startsWith('!')) {
+      return `\${${name.slice(1)}}`;
+    }
+    if (variables[name] !== undefined) {
+      return String(variables[name]);
+    }
+    const reference = name.includes('.') ? { 'Fn::GetAtt': name.split('.') } : { Ref: name };
+    return String(evaluate(reference, env));
+  });
+}
+
+/** The names `Fn::Sub` text refers to outside its own variables. */
+function subReferences(text: string, variables: object): string[] {
+  return [...text.matchAll(/\$\{([^!}][^}]*)\}/g)].map((m) => m[1]).filter((name) => !(name in variables));
 }
 
 function known<T>(value: T | undefined, what: string): T {
@@ -111,6 +138,10 @@ export function referencedIds(value: unknown): Set<string> {
           found.add(arg);
         } else if (key === 'Fn::GetAtt') {
           found.add(typeof arg === 'string' ? arg.split('.')[0] : (arg as string[])[0]);
+        } else if (key === 'Fn::Sub') {
+          const [text, variables] = typeof arg === 'string' ? [arg, {}] : (arg as [string, object]);
+          subReferences(text, variables).forEach((name) => found.add(name.split('.')[0]));
+          visit(variables);
         } else {
           visit(arg);
         }

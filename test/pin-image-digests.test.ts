@@ -14,7 +14,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
-import { DOCKER_HUB_IMAGE, ExistingServiceStack, SERVICE_REPOSITORIES } from '../examples/existing-service';
+import { DOCKER_HUB_IMAGE, ExistingServiceStack } from '../examples/existing-service';
 import { ImageDigestLookup, PinImageDigests, PinImageDigestsProps, Refresh } from '../src';
 import { RESOURCE_TYPE } from '../src/shared/contract';
 
@@ -72,11 +72,11 @@ describe('the typical existing service', () => {
     const found = Object.values(lookups(template)).map((l) => [l.Properties.RepositoryName, l.Properties.Tag, l.Properties.Platform]);
 
     expect(found.filter(([name]) => typeof name === 'string').sort()).toEqual([
-      [SERVICE_REPOSITORIES.api, 'main', undefined],
-      [SERVICE_REPOSITORIES.reports, 'nightly', undefined],
-      [SERVICE_REPOSITORIES.thumbnails, 'main', 'linux/arm64'],
-      [SERVICE_REPOSITORIES.web, 'main', undefined],
-      [SERVICE_REPOSITORIES.worker, 'latest', 'linux/amd64'],
+      ['shop/api', 'main', undefined],
+      ['shop/reports', 'nightly', undefined],
+      ['shop/thumbnails', 'main', 'linux/arm64'],
+      ['shop/web', 'main', undefined],
+      ['shop/worker', 'latest', 'linux/amd64'],
     ]);
     expect(found.filter(([name]) => typeof name !== 'string')).toEqual([
       [{ 'Fn::Sub': 'cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}' }, expect.stringMatching(/^[0-9a-f]{64}$/), undefined],

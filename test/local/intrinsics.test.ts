@@ -57,7 +57,17 @@ describe('evaluate', () => {
     expect(() => evaluate(value, ENV)).toThrow(`The template refers to ${named}, which the environment does not provide`);
   });
 
-  test.each(['Fn::If', 'Fn::Sub', 'Fn::FindInMap', 'Fn::Base64'])('GIVEN %s THEN the evaluator refuses it rather than pass it through', (fn) => {
+  test('GIVEN Fn::Sub as the synthesizer writes an image asset\'s repository THEN each ${} is the pseudo parameter\'s value', () => {
+    expect(evaluate({ 'Fn::Sub': 'cdk-hnb659fds-container-assets-${AWS::AccountId}-${AWS::Region}' }, ENV))
+      .toBe('cdk-hnb659fds-container-assets-123456789012-eu-west-1');
+  });
+
+  test('GIVEN Fn::Sub with variables, a GetAtt and an escaped ${!} THEN the variables win, the GetAtt is read and the escape kept literal', () => {
+    const value = { 'Fn::Sub': ['${Name}@${Lookup.Digest} ${Repo} ${!Literal}', { Name: { Ref: 'Repo' }, Repo: 'own' }] };
+    expect(evaluate(value, ENV)).toBe('api@sha256:abc own ${Literal}');
+  });
+
+  test.each(['Fn::If', 'Fn::FindInMap', 'Fn::Base64'])('GIVEN %s THEN the evaluator refuses it rather than pass it through', (fn) => {
     expect(() => evaluate({ [fn]: ['x'] }, ENV)).toThrow(`${fn} is not supported by the template evaluator`);
   });
 
@@ -85,6 +95,11 @@ describe('referencedIds', () => {
       B: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': ['Lookup', 'Digest'] }, { 'Fn::GetAtt': 'Other.Arn' }]] }],
       C: { Ref: 'Repo' },
     };
+    expect([...referencedIds(value)].sort()).toEqual(['Lookup', 'Other', 'Repo']);
+  });
+
+  test('GIVEN Fn::Sub THEN the names it refers to, not its own variables nor escapes, and references inside its variables', () => {
+    const value = { 'Fn::Sub': ['${Lookup.Digest} ${Repo} ${Own} ${!Escaped}', { Own: { Ref: 'Other' } }] };
     expect([...referencedIds(value)].sort()).toEqual(['Lookup', 'Other', 'Repo']);
   });
 

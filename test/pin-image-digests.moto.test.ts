@@ -1,0 +1,104 @@
+/**
+ * The typical existing service, pinned by the one line, deployed: every
+ * lookup the aspect created is run by the shipped handler against moto, in
+ * dependency order, and each pinned image property then names the image its
+ * tag pointed to, the arm64 function the arm64 manifest of its
+ * multi-architecture tag, and the asset image its tag in a repository named
+ * like the bootstrap repository.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { RepositoryAlreadyExistsException } from '@aws-sdk/client-ecr';
+import { App, Aspects } from 'aws-cdk-lib';
+import { DOCKER_HUB_IMAGE, ExistingServiceStack, SERVICE_REPOSITORIES } from '../examples/existing-service';
+import { evaluate, pseudoParameters } from '../local/intrinsics';
+import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../local/local-ecr';
+import { pushIndex } from '../local/multi-arch';
+import { ResponseEndpoint } from '../local/response-endpoint';
+import { deployLookups, viaShippedHandler } from '../local/template-deployment';
+import { PinImageDigests } from '../src';
+import { RESOURCE_TYPE } from '../src/shared/contract';
+
+const PSEUDO = pseudoParameters(MOTO_ACCOUNT, REGION);
+/** The repository `cdk deploy` publishes image assets to, with the default synthesizer's qualifier. */
+const ASSET_REPOSITORY = `cdk-hnb659fds-container-assets-${MOTO_ACCOUNT}-${REGION}`;
+
+let ecr: LocalEcr;
+let cloudFormation: ResponseEndpoint;
+beforeAll(async () => {
+  ecr = new LocalEcr();
+  cloudFormation = await ResponseEndpoint.start();
+});
+afterAll(() => cloudFormation.close());
+
+/** Every image property of the template, by logical id and property. */
+function imageProperties(template: any): Array<{ at: string; value: unknown }> {
+  const found: Array<{ at: string; value: unknown }> = [];
+  const visit = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, `${at}.${i}`));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (['Image', 'ImageUri', 'ImageIdentifier'].includes(key)) {
+          found.push({ at: `${at}.${key}`, value: inner });
+        } else {
+          visit(inner, `${at}.${key}`);
+        }
+      }
+    }
+  };
+  for (const [id, resource] of Object.entries<any>(template.Resources)) {
+    visit(resource.Properties, id);
+  }
+  return found;
+}
+
+test('GIVEN the typical service pinned by PinImageDigests WHEN its lookups are deployed with the shipped handler THEN each succeeds and every ECR reference runs the digest its tag points to', async () => {
+  const namespace = uniqueRepositoryName('shop');
+  const app = new App({ context: { 'cdk-image-digest-lookup:refreshToken': 'deploy' } });
+  const stack = new ExistingServiceStack(app, 'Shop', { namespace });
+  Aspects.of(app).add(new PinImageDigests());
+  const assembly = app.synth();
+  const template = assembly.getStackByName(stack.stackName).template;
+  const assetTags = Object.keys(JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8')).dockerImages);
+
+  // What the pipeline pushed: a plain image per tag, a multi-architecture index for the arm64 function;
+  // what `cdk deploy` published before the stack: the asset under its hash.
+  for (const name of SERVICE_REPOSITORIES) {
+    await ecr.createRepository(`${namespace}/${name}`);
+  }
+  await ecr.createRepository(ASSET_REPOSITORY).catch((error) => {
+    if (!(error instanceof RepositoryAlreadyExistsException)) {
+      throw error;
+    }
+  });
+  const pushed = {
+    api: await ecr.push(`${namespace}/api`, 'main'),
+    worker: await ecr.push(`${namespace}/worker`, 'latest'),
+    reports: await ecr.push(`${namespace}/reports`, 'nightly'),
+    web: await ecr.push(`${namespace}/web`, 'main'),
+    thumbnails: await pushIndex(ecr, `${namespace}/thumbnails`, 'main', ['linux/amd64', 'linux/arm64'], 'oci'),
+    asset: await ecr.push(ASSET_REPOSITORY, assetTags[0]),
+  };
+
+  const deployed = await deployLookups(template, { refs: PSEUDO }, viaShippedHandler(cloudFormation, motoEnvironment()));
+
+  expect(assetTags).toHaveLength(1);
+  expect(deployed.map((d) => [d.properties.RepositoryName, d.status, d.reason]).sort()).toEqual([
+    [ASSET_REPOSITORY, 'SUCCESS', undefined],
+    ...['api', 'reports', 'thumbnails', 'web', 'worker'].map((name) => [`${namespace}/${name}`, 'SUCCESS', undefined]),
+  ]);
+  expect(deployed).toHaveLength(Object.values<any>(template.Resources).filter((r) => r.Type === RESOURCE_TYPE).length);
+  const attributes = Object.fromEntries(deployed.map((d) => [d.logicalId, d.data]));
+  const registry = `${MOTO_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`;
+  const images = imageProperties(template).map(({ value }) => evaluate(value, { refs: PSEUDO, attributes }));
+  expect(images.sort()).toEqual([
+    `${registry}/${ASSET_REPOSITORY}@${pushed.asset}`,
+    `${registry}/${namespace}/api@${pushed.api}`,
+    `${registry}/${namespace}/reports@${pushed.reports}`,
+    `${registry}/${namespace}/thumbnails@${pushed.thumbnails.platforms['linux/arm64']}`,
+    `${registry}/${namespace}/web@${pushed.web}`,
+    `${registry}/${namespace}/worker@${pushed.worker}`,
+    DOCKER_HUB_IMAGE,
+  ].sort());
+});
