@@ -14,6 +14,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { DOCKER_HUB_IMAGE, ExistingServiceStack } from '../examples/existing-service';
 import { ImageDigestLookup, PinImageDigests, PinImageDigestsProps, Refresh } from '../src';
 import { RESOURCE_TYPE } from '../src/shared/contract';
@@ -409,6 +410,21 @@ describe('idempotent, deterministic, across nested stacks and stages', () => {
     expect(Template.fromStack(stack).toJSON()).toEqual(once);
   });
 
+  test.each([true, false])('GIVEN aws-cdk-lib\'s aspect stabilization %s THEN the same template, with no warning about aspects', (stabilization) => {
+    const withFlag = (flag: boolean) => {
+      const app = new App({ context: { [Refresh.CONTEXT_KEY]: 'test', '@aws-cdk/core:aspectStabilization': flag } });
+      const stack = new ExistingServiceStack(app, 'Shop');
+      Aspects.of(app).add(new PinImageDigests());
+      return { template: Template.fromStack(stack).toJSON(), warnings: Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('[Aa]spect')) };
+    };
+    const other = withFlag(!stabilization);
+    const tried = withFlag(stabilization);
+
+    expect(Object.keys(tried.template.Resources).filter((id) => tried.template.Resources[id].Type === RESOURCE_TYPE)).toHaveLength(6);
+    expect(tried.template).toEqual(other.template);
+    expect(tried.warnings).toEqual([]);
+  });
+
   test('GIVEN two synths of the same app THEN the templates are identical', () => {
     expect(pinned(build).template.toJSON()).toEqual(pinned(build).template.toJSON());
   });
@@ -439,6 +455,26 @@ describe('idempotent, deterministic, across nested stacks and stages', () => {
 
     expect(withStages((app) => PinImageDigests.applyTo(app))).toEqual([2, 2]);
     expect(withStages((app) => Aspects.of(app).add(new PinImageDigests()))).toEqual([0, 0]);
+  });
+});
+
+describe('cdk-nag', () => {
+  const findings = (pin: boolean) => {
+    const app = newApp();
+    const stack = new Stack(app, 'Service', { env: { account: '111111111111', region: 'eu-west-1' } });
+    new ExistingServiceStackParts(stack);
+    if (pin) {
+      Aspects.of(app).add(new PinImageDigests());
+    }
+    app.synth();
+    return [new AwsSolutionsChecks(), new NIST80053R5Checks()]
+      .flatMap((pack) => pack.validateScope(stack).violations)
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} on ${r.constructPath}`))
+      .sort();
+  };
+
+  test('GIVEN an app WHEN pinned THEN both packs find nothing that the unpinned app did not have', () => {
+    expect(findings(true)).toEqual(findings(false));
   });
 });
 
