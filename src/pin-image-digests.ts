@@ -46,7 +46,8 @@ export interface PinImageDigestsProps {
   /**
    * When the lookups created to pin the references run again.
    *
-   * @default Refresh.everyDeployment()
+   * @default Refresh.everyDeployment() for tags; Refresh.onPropertyChange()
+   * for image assets, whose tag is the hash of their source and is published once
    */
   readonly refresh?: Refresh;
 

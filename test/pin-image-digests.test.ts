@@ -387,12 +387,24 @@ describe('options', () => {
     expect(Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('excluded by the'))).toHaveLength(2 - expected.length);
   });
 
-  test('GIVEN refresh onPropertyChange THEN the lookups it creates carry no refresh token; by default they re-run at every deployment', () => {
+  test('GIVEN refresh onPropertyChange THEN the lookups it creates carry no refresh token; by default tags re-run at every deployment', () => {
     const quiet = pinned(service, { refresh: Refresh.onPropertyChange() }).template;
     const every = pinned(service).template;
 
     expect(Object.values(lookups(quiet)).map((l) => l.Properties.RefreshToken)).toEqual([undefined, undefined]);
     expect(Object.values(lookups(every)).map((l) => l.Properties.RefreshToken)).toEqual(['test', 'test']);
+  });
+
+  test('GIVEN an image asset THEN by default its lookup runs when its tag (the source\'s hash) changes, and an explicit refresh applies to it too', () => {
+    const withAsset = (stack: Stack) => {
+      service(stack);
+      new ecs.FargateTaskDefinition(stack, 'Built').addContainer('c', { image: ecs.ContainerImage.fromAsset(ASSET_DIR) });
+    };
+    const tokens = (props?: PinImageDigestsProps) => Object.values(lookups(pinned(withAsset, props).template))
+      .map((l) => [typeof l.Properties.RepositoryName === 'string' ? 'ecr' : 'asset', l.Properties.RefreshToken]).sort();
+
+    expect(tokens()).toEqual([['asset', undefined], ['ecr', 'test'], ['ecr', 'test']]);
+    expect(tokens({ refresh: Refresh.whenChanged('build-7') })).toEqual([['asset', 'build-7'], ['ecr', 'build-7'], ['ecr', 'build-7']]);
   });
 });
 

@@ -32,7 +32,7 @@ export interface PinningOptions {
 const PINS_ID = 'ImageDigestPins';
 
 type Verdict =
-  | { readonly pin: true; readonly repository: ecr.IRepository; readonly tag: string }
+  | { readonly pin: true; readonly repository: ecr.IRepository; readonly tag: string; readonly asset: boolean }
   | { readonly pin: false; readonly reason: string; readonly warn: boolean };
 
 /**
@@ -57,7 +57,9 @@ export function pinStack(stack: Stack, sources: ImageSources, options: PinningOp
         skip(resource, base, verdict, report);
         continue;
       }
-      const lookup = lookupFor(stack, verdict.repository, verdict.tag, platform, options.refresh);
+      // An asset's tag is the hash of its source, published once: looking it up again would only ever find the same image.
+      const refresh = options.refresh ?? (verdict.asset ? Refresh.onPropertyChange() : undefined);
+      const lookup = lookupFor(stack, verdict.repository, verdict.tag, platform, refresh);
       resource.addPropertyOverride(found.propertyPath, lookup.imageUri);
       report.record({ ...base, status: 'pinned', lookup: lookup.node.path, tag: verdict.tag, platform });
       if (resource instanceof lambda.CfnFunction) {
@@ -89,7 +91,7 @@ function judge(stack: Stack, found: FoundImage, recognised: Recognised, options:
   if (!matchesFilter(name, options.includeRepositories, true) || matchesFilter(name, options.excludeRepositories, false)) {
     return { pin: false, reason: `its repository ${name} is excluded by the includeRepositories/excludeRepositories options`, warn: false };
   }
-  return { pin: true, repository, tag: recognised.tag };
+  return { pin: true, repository, tag: recognised.tag, asset: recognised.kind === 'tag' && recognised.asset };
 }
 
 function skip(resource: CfnResource, base: Omit<PinRecord, 'status'>, verdict: { reason: string; warn: boolean }, report: PinReport): void {
