@@ -86,6 +86,7 @@ export interface PinImageDigestsProps {
  * the app and to every stage in it.
  *
  * @example
+ * /// fixture=with-app
  * Aspects.of(app).add(new PinImageDigests());
  */
 export class PinImageDigests implements IAspect {
@@ -95,6 +96,7 @@ export class PinImageDigests implements IAspect {
    * Call it once the stages exist, such as just before `app.synth()`.
    *
    * @example
+   * /// fixture=with-app
    * PinImageDigests.applyTo(app);
    */
   public static applyTo(scope: IConstruct, props: PinImageDigestsProps = {}): PinImageDigests {
