@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { measureColdStarts } from './cold-start';
 import { measureLookupLatency } from './lookup-latency';
+import { measurePinSynthTime, renderPinSynthTime } from './pin-synth-time';
 import { renderReport } from './report';
 import { measureRuntimeLatency } from './runtime-latency';
 import { IMPLEMENTATIONS, RepositoryLayout } from './stacks';
@@ -65,6 +66,9 @@ async function main(): Promise<void> {
   step(`synth time (${SYNTH_RUNS} runs of ${variants.length} variants)`);
   const synthTimes = measureSynthTimes(SYNTH_SIZES, variants, SYNTH_RUNS);
 
+  step(`synth time of the typical service with and without PinImageDigests (${SYNTH_RUNS} runs each)`);
+  const pinSynthTime = measurePinSynthTime(SYNTH_RUNS);
+
   step(`cold module load (${COLD_START_PROCESSES} processes each)`);
   const coldStarts = measureColdStarts(COLD_START_PROCESSES);
 
@@ -97,8 +101,8 @@ async function main(): Promise<void> {
     runtime,
     durationSeconds: (Date.now() - started) / 1000,
   });
-  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report);
-  console.log(report);
+  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report + renderPinSynthTime(pinSynthTime));
+  console.log(report + renderPinSynthTime(pinSynthTime));
 }
 
 main().catch((error) => {
