@@ -10,9 +10,9 @@ import json
 import os
 import unittest
 
-from aws_cdk.assertions import Match, Template
+from aws_cdk.assertions import Annotations, Match, Template
 
-from app import synth
+from app import DOCKER_HUB_IMAGE, synth, synth_pinned
 
 REPOSITORY_ARN_SUFFIX = ":ecr:eu-west-1:111111111111:repository/api"
 
@@ -74,6 +74,39 @@ class PythonAppTest(unittest.TestCase):
         self.assertIn(REPOSITORY_ARN_SUFFIX, json.dumps(resources[0]))
         self.assertNotIn("*", [r for s in statements for r in as_list(s["Resource"])])
         self.template.has_resource_properties("AWS::IAM::Role", {"ManagedPolicyArns": Match.absent(), "Policies": Match.any_value()})
+
+
+class PinnedAppTest(unittest.TestCase):
+    """PinImageDigests from Python: an app written with tags, pinned in one line."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.outdir = "pinned.cdk.out"
+        cls.stack = synth_pinned(cls.outdir)
+        cls.template = Template.from_stack(cls.stack)
+
+    def test_each_repository_and_tag_gets_one_lookup_the_arm64_function_its_platform(self) -> None:
+        lookups = self.template.find_resources("Custom::ImageDigestLookup")
+        found = sorted((l["Properties"]["Tag"], l["Properties"].get("Platform", "")) for l in lookups.values())
+        self.assertEqual(found, [("main", ""), ("worker", "linux/arm64")])
+
+    def test_ecr_references_name_digests_and_docker_hub_stays(self) -> None:
+        tasks = json.dumps(self.template.find_resources("AWS::ECS::TaskDefinition"))
+        self.assertIn("/api@sha256:", tasks)
+        self.assertNotIn("/api:main", tasks)
+        self.assertIn(f'"Image": "{DOCKER_HUB_IMAGE}"', tasks)
+        functions = json.dumps(self.template.find_resources("AWS::Lambda::Function", {"Properties": {"PackageType": "Image"}}))
+        self.assertIn("/api@sha256:", functions)
+
+    def test_docker_hub_image_is_annotated(self) -> None:
+        Annotations.from_stack(self.stack).has_warning(
+            "/PythonExistingStack/Task/Resource", Match.string_like_regexp("datadog/agent:7 .*which is not pinned: its registry is not ECR")
+        )
+
+    def test_summary_lists_every_reference(self) -> None:
+        with open(os.path.join(self.outdir, "image-digest-pins.json"), encoding="utf-8") as summary:
+            references = json.load(summary)["references"]
+        self.assertEqual(sorted(r["status"] for r in references), ["pinned", "pinned", "skipped"])
 
 
 if __name__ == "__main__":
