@@ -1,0 +1,80 @@
+import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { DockerImageAsset } from 'aws-cdk-lib/aws-ecr-assets';
+import * as path from 'path';
+import { ImageSources } from '../../src/private/ecr-image-reference';
+
+const ASSET_DIR = path.join(__dirname, '..', '..', 'examples', 'images', 'migrations');
+
+function setUp() {
+  const app = new App();
+  const stack = new Stack(app, 'Service');
+  return { app, stack, sources: () => new ImageSources(app) };
+}
+
+describe('literal URIs', () => {
+  test.each([
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v1', { account: '123456789012', region: 'eu-west-1', repositoryName: 'api', tag: 'v1' }],
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/api', { repositoryName: 'team/api', tag: 'latest' }],
+    ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/api:v1', { region: 'cn-north-1', repositoryName: 'api' }],
+    ['123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com/api:release_1.2-rc', { region: 'us-gov-west-1', tag: 'release_1.2-rc' }],
+  ])('GIVEN %s THEN its account, region, repository and tag', (uri, expected) => {
+    const { stack, sources } = setUp();
+
+    expect(sources().recognise(stack, uri)).toMatchObject({ kind: 'literal', ...expected });
+  });
+
+  test.each([
+    ['nginx:1.27', 'notEcr'],
+    ['docker.io/library/nginx', 'notEcr'],
+    ['public.ecr.aws/nginx/nginx:1.27', 'notEcr'],
+    ['localhost:5000/api:v1', 'notEcr'],
+    [`123456789012.dkr.ecr.eu-west-1.amazonaws.com/api@sha256:${'a'.repeat(64)}`, 'digest'],
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/API:v1', 'unknown'],
+    ['12345.dkr.ecr.eu-west-1.amazonaws.com/api:v1', 'unknown'],
+  ])('GIVEN %s THEN it is %s', (uri, kind) => {
+    const { stack, sources } = setUp();
+
+    expect(sources().recognise(stack, uri).kind).toBe(kind);
+  });
+});
+
+describe('references built from the app\'s repositories and assets', () => {
+  test('GIVEN repositories whose names share a prefix THEN each reference finds its own repository and tag', () => {
+    const { stack, sources } = setUp();
+    const api = ecr.Repository.fromRepositoryName(stack, 'Api', 'api');
+    const apiV2 = ecr.Repository.fromRepositoryName(stack, 'ApiV2', 'api-v2');
+    const found = sources();
+
+    expect(found.recognise(stack, stack.resolve(apiV2.repositoryUriForTag('main')))).toMatchObject({ kind: 'tag', repository: apiV2, tag: 'main' });
+    expect(found.recognise(stack, stack.resolve(api.repositoryUriForTag('v2.1')))).toMatchObject({ kind: 'tag', repository: api, tag: 'v2.1' });
+  });
+
+  test('GIVEN a repository of another stack THEN the reference in this stack finds it', () => {
+    const { app, stack, sources } = setUp();
+    const owned = new ecr.Repository(new Stack(app, 'Images'), 'Repo');
+
+    expect(sources().recognise(stack, stack.resolve(owned.repositoryUriForTag('main')))).toMatchObject({ kind: 'tag', repository: owned, tag: 'main' });
+  });
+
+  test('GIVEN a tag that is a token THEN synth cannot know it', () => {
+    const { stack, sources } = setUp();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Api', 'api');
+    const tag = new CfnParameter(stack, 'Tag').valueAsString;
+
+    expect(sources().recognise(stack, stack.resolve(repository.repositoryUriForTag(tag))).kind).toBe('unknown');
+  });
+
+  test('GIVEN an image asset THEN its repository and its hash as tag, marked as an asset', () => {
+    const { stack, sources } = setUp();
+    const asset = new DockerImageAsset(stack, 'Image', { directory: ASSET_DIR });
+
+    expect(sources().recognise(stack, stack.resolve(asset.imageUri))).toMatchObject({ kind: 'tag', repository: asset.repository, tag: asset.imageTag, asset: true });
+  });
+
+  test('GIVEN an intrinsic that no repository of the app renders THEN unknown', () => {
+    const { stack, sources } = setUp();
+
+    expect(sources().recognise(stack, stack.resolve(Fn.join('', ['123456789012.dkr.ecr.', Fn.ref('AWS::Region'), '.amazonaws.com/api:v1']))).kind).toBe('unknown');
+  });
+});
