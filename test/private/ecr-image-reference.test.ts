@@ -1,7 +1,7 @@
+import * as path from 'path';
 import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { DockerImageAsset } from 'aws-cdk-lib/aws-ecr-assets';
-import * as path from 'path';
 import { ImageSources } from '../../src/private/ecr-image-reference';
 
 const ASSET_DIR = path.join(__dirname, '..', '..', 'examples', 'images', 'migrations');
