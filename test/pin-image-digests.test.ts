@@ -182,6 +182,19 @@ describe('ECS task definitions', () => {
     ]);
   });
 
+  test('GIVEN a tag from a parameter, as pipelines pass the build\'s tag THEN the lookup resolves that parameter at deploy time, and synth and ids stay the same', () => {
+    const build = (stack: Stack) => {
+      const tag = new CfnParameter(stack, 'ImageTag').valueAsString;
+      new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), tag) });
+    };
+    const { template } = pinned(build);
+
+    const [lookupId, lookup] = Object.entries(lookups(template))[0];
+    expect(lookup.Properties.Tag).toEqual({ Ref: 'ImageTag' });
+    expect(pinnedTo(onlyResource(template, 'AWS::ECS::TaskDefinition').ContainerDefinitions[0].Image).lookup).toBe(lookupId);
+    expect(Object.keys(lookups(pinned(build).template))).toEqual([lookupId]);
+  });
+
   test('GIVEN two containers of one repository and tag, through two imports of it THEN they share one lookup', () => {
     const { template } = pinned((stack) => {
       const task = new ecs.FargateTaskDefinition(stack, 'Task');

@@ -17,6 +17,8 @@ export type Recognised =
 
 /** Stands in for the tag while rendering a repository's URI; never a valid tag, so it cannot collide with one. */
 const TAG_MARK = '@@IMAGE-TAG@@';
+/** Stands in for a tag that is a token (a parameter, an SSM value): it renders as an element of its own. */
+const TOKEN_TAG_MARK = { Ref: '@@IMAGE-TAG-TOKEN@@' };
 /** A tag by Docker's grammar, as the JSON of a rendered reference holds it (no quote, no backslash). */
 const TAG = '([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})';
 /** `<account>.dkr.ecr[-fips].<region>.<suffix>/<repository>[:tag]`. */
@@ -28,6 +30,8 @@ interface Candidate {
   readonly repository: ecr.IRepository;
   /** The resolved URI for TAG_MARK, as JSON, or the asset's whole URI. */
   readonly rendered: string;
+  /** The resolved URI for TOKEN_TAG_MARK, as JSON. */
+  readonly renderedForToken?: string;
   /** Set for an asset: the tag the asset is published under. */
   readonly assetTag?: string;
 }
@@ -61,7 +65,7 @@ export class ImageSources {
         }
         continue;
       }
-      const tag = matchTag(candidate.rendered, json);
+      const tag = matchTag(candidate.rendered, json) ?? matchTokenTag(candidate.renderedForToken, json);
       if (tag !== undefined) {
         return { kind: 'tag', repository: candidate.repository, tag, asset: false, display };
       }
@@ -91,7 +95,11 @@ function candidateOf(stack: Stack, construct: IConstruct): Candidate[] {
     return [{ repository: construct.repository, rendered: JSON.stringify(stack.resolve(construct.imageUri)), assetTag: construct.imageTag }];
   }
   if (isRepository(construct)) {
-    return [{ repository: construct, rendered: JSON.stringify(stack.resolve(construct.repositoryUriForTag(TAG_MARK))) }];
+    return [{
+      repository: construct,
+      rendered: JSON.stringify(stack.resolve(construct.repositoryUriForTag(TAG_MARK))),
+      renderedForToken: JSON.stringify(stack.resolve(construct.repositoryUriForTag(Token.asString(TOKEN_TAG_MARK)))),
+    }];
   }
   return [];
 }
@@ -109,15 +117,40 @@ function isRepository(construct: IConstruct): construct is ecr.IRepository & Con
 
 /** The tag that makes `rendered` (a URI rendered for TAG_MARK) equal to `json`, if any. */
 function matchTag(rendered: string, json: string): string | undefined {
-  const at = rendered.indexOf(TAG_MARK);
+  const tag = between(rendered, JSON.stringify(TAG_MARK).slice(1, -1), json);
+  return tag !== undefined && new RegExp(`^${TAG}$`).test(tag) ? tag : undefined;
+}
+
+/**
+ * The tag, a token again, that makes `rendered` (a URI rendered for
+ * TOKEN_TAG_MARK) equal to `json`: a tag from a parameter or an SSM value
+ * renders as an intrinsic of its own, which the lookup resolves at deploy
+ * time (and the handler checks against the tag grammar).
+ */
+function matchTokenTag(rendered: string | undefined, json: string): string | undefined {
+  const middle = rendered === undefined ? undefined : between(rendered, JSON.stringify(TOKEN_TAG_MARK), json);
+  if (middle === undefined) {
+    return undefined;
+  }
+  let intrinsic: unknown;
+  try {
+    intrinsic = JSON.parse(middle);
+  } catch {
+    return undefined;
+  }
+  return typeof intrinsic === 'object' && intrinsic !== null && !Array.isArray(intrinsic) ? Token.asString(intrinsic) : undefined;
+}
+
+/** What stands in `json` where `mark` stands in `rendered`, when the rest of the two is equal. */
+function between(rendered: string, mark: string, json: string): string | undefined {
+  const at = rendered.indexOf(mark);
   if (at < 0) {
     return undefined;
   }
   const before = rendered.slice(0, at);
-  const after = rendered.slice(at + TAG_MARK.length);
+  const after = rendered.slice(at + mark.length);
   if (!json.startsWith(before) || !json.endsWith(after) || json.length <= before.length + after.length) {
     return undefined;
   }
-  const tag = json.slice(before.length, json.length - after.length);
-  return new RegExp(`^${TAG}$`).test(tag) && !Token.isUnresolved(tag) ? tag : undefined;
+  return json.slice(before.length, json.length - after.length);
 }

@@ -111,11 +111,14 @@ function skip(resource: CfnResource, base: Omit<PinRecord, 'status'>, verdict: {
  */
 function lookupFor(stack: Stack, repository: ecr.IRepository, tag: string, platform: string | undefined, refresh?: Refresh): ImageDigestLookup {
   const pins = scopeOf(stack);
+  // Resolved, so that tokens (a repository's ARN, a tag from a parameter) give the same id at each synth.
   const key = JSON.stringify(stack.resolve(repository.repositoryArn));
+  const tagKey = Token.isUnresolved(tag) ? JSON.stringify(stack.resolve(tag)) : tag;
   // An asset's tag is its 64-character hash, and its repository's name a token: the label keeps them short.
   const name = Token.isUnresolved(repository.repositoryName) ? 'image' : repository.repositoryName.split('/').pop();
-  const label = [name, tag.slice(0, 20), platform].filter((part) => part !== undefined).join('-').replace(/[^A-Za-z0-9.-]/g, '-');
-  const id = `${label}-${hash(`${key} ${tag} ${platform ?? ''}`)}`;
+  const shortTag = Token.isUnresolved(tag) ? 'tag' : tag.slice(0, 20);
+  const label = [name, shortTag, platform].filter((part) => part !== undefined).join('-').replace(/[^A-Za-z0-9.-]/g, '-');
+  const id = `${label}-${hash(`${key} ${tagKey} ${platform ?? ''}`)}`;
   const existing = pins.node.tryFindChild(id);
   if (existing instanceof ImageDigestLookup) {
     return existing;

@@ -57,12 +57,25 @@ describe('references built from the app\'s repositories and assets', () => {
     expect(sources().recognise(stack, stack.resolve(owned.repositoryUriForTag('main')))).toMatchObject({ kind: 'tag', repository: owned, tag: 'main' });
   });
 
-  test('GIVEN a tag that is a token THEN synth cannot know it', () => {
+  test('GIVEN a tag that is a token (a parameter) THEN the repository, and the tag as a token that resolves to the same parameter', () => {
     const { stack, sources } = setUp();
     const repository = ecr.Repository.fromRepositoryName(stack, 'Api', 'api');
     const tag = new CfnParameter(stack, 'Tag').valueAsString;
 
-    expect(sources().recognise(stack, stack.resolve(repository.repositoryUriForTag(tag))).kind).toBe('unknown');
+    const found = sources().recognise(stack, stack.resolve(repository.repositoryUriForTag(tag)));
+
+    expect(found).toMatchObject({ kind: 'tag', repository });
+    expect(stack.resolve((found as { tag: string }).tag)).toEqual({ Ref: 'Tag' });
+  });
+
+  test('GIVEN a tag joined from a token and text THEN the whole tag, as a token', () => {
+    const { stack, sources } = setUp();
+    const repository = ecr.Repository.fromRepositoryName(stack, 'Api', 'api');
+    const tag = Fn.join('-', ['build', new CfnParameter(stack, 'Build').valueAsString]);
+
+    const found = sources().recognise(stack, stack.resolve(repository.repositoryUriForTag(tag)));
+
+    expect(stack.resolve((found as { tag: string }).tag)).toEqual({ 'Fn::Join': ['-', ['build', { Ref: 'Build' }]] });
   });
 
   test('GIVEN an image asset THEN its repository and its hash as tag, marked as an asset', () => {
