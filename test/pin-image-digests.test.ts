@@ -271,6 +271,18 @@ describe('Batch, App Runner, SageMaker and CodeBuild', () => {
     expect(containers.map((c: any) => pinnedTo(c.Image).uri)).toEqual(['111111111111.dkr.ecr.us-east-1.{}/jobs@sha256:{}', '111111111111.dkr.ecr.us-east-1.{}/side@sha256:{}']);
   });
 
+  test.each([
+    ['multi-node', (image: string) => ({ type: 'multinode', nodeProperties: { mainNode: 0, numNodes: 1, nodeRangeProperties: [{ targetNodes: '0:', container: { image } }] } }),
+      (p: any) => p.NodeProperties.NodeRangeProperties[0].Container.Image],
+    ['EKS', (image: string) => ({ type: 'container', eksProperties: { podProperties: { containers: [{ image }], initContainers: [{ image }] } } }),
+      (p: any) => [p.EksProperties.PodProperties.Containers[0].Image, p.EksProperties.PodProperties.InitContainers[0].Image]],
+  ])('GIVEN a Batch %s CfnJobDefinition THEN its containers are pinned', (_case, props, images) => {
+    const { template } = pinned((stack) => new batch.CfnJobDefinition(stack, 'Job', props('111111111111.dkr.ecr.us-east-1.amazonaws.com/jobs:v3') as batch.CfnJobDefinitionProps));
+
+    const found = [images(onlyResource(template, 'AWS::Batch::JobDefinition'))].flat();
+    expect(found.map((image) => pinnedTo(image).uri)).toEqual(found.map(() => '111111111111.dkr.ecr.us-east-1.{}/jobs@sha256:{}'));
+  });
+
   test('GIVEN an App Runner CfnService (aws-cdk-lib has no L2) THEN its image identifier is pinned', () => {
     const { template } = pinned((stack) => new apprunner.CfnService(stack, 'Web', {
       sourceConfiguration: { imageRepository: { imageIdentifier: ecr.Repository.fromRepositoryName(stack, 'Repo', 'web').repositoryUriForTag('main'), imageRepositoryType: 'ECR' } },

@@ -26,6 +26,8 @@ const IMAGE_LOCATIONS: Readonly<Record<string, readonly ImageLocation[]>> = {
     at('containerProperties.image', 'ContainerProperties.Image'),
     at('ecsProperties.taskProperties.*.containers.*.image', 'EcsProperties.TaskProperties.*.Containers.*.Image'),
     at('nodeProperties.nodeRangeProperties.*.container.image', 'NodeProperties.NodeRangeProperties.*.Container.Image'),
+    at('eksProperties.podProperties.containers.*.image', 'EksProperties.PodProperties.Containers.*.Image'),
+    at('eksProperties.podProperties.initContainers.*.image', 'EksProperties.PodProperties.InitContainers.*.Image'),
   ],
   'AWS::AppRunner::Service': [at('sourceConfiguration.imageRepository.imageIdentifier', 'SourceConfiguration.ImageRepository.ImageIdentifier')],
   'AWS::SageMaker::Model': [at('primaryContainer.image', 'PrimaryContainer.Image'), at('containers.*.image', 'Containers.*.Image')],
