@@ -9,7 +9,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RepositoryAlreadyExistsException } from '@aws-sdk/client-ecr';
-import { App, Aspects } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Template } from 'aws-cdk-lib/assertions';
 import { DOCKER_HUB_IMAGE, ExistingServiceStack, SERVICE_REPOSITORIES } from '../examples/existing-service';
 import { evaluate, pseudoParameters } from '../local/intrinsics';
 import { LocalEcr, MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../local/local-ecr';
@@ -23,10 +26,10 @@ const PSEUDO = pseudoParameters(MOTO_ACCOUNT, REGION);
 /** The repository `cdk deploy` publishes image assets to, with the default synthesizer's qualifier. */
 const ASSET_REPOSITORY = `cdk-hnb659fds-container-assets-${MOTO_ACCOUNT}-${REGION}`;
 
-let ecr: LocalEcr;
+let registry: LocalEcr;
 let cloudFormation: ResponseEndpoint;
 beforeAll(async () => {
-  ecr = new LocalEcr();
+  registry = new LocalEcr();
   cloudFormation = await ResponseEndpoint.start();
 });
 afterAll(() => cloudFormation.close());
@@ -65,20 +68,20 @@ test('GIVEN the typical service pinned by PinImageDigests WHEN its lookups are d
   // What the pipeline pushed: a plain image per tag, a multi-architecture index for the arm64 function;
   // what `cdk deploy` published before the stack: the asset under its hash.
   for (const name of SERVICE_REPOSITORIES) {
-    await ecr.createRepository(`${namespace}/${name}`);
+    await registry.createRepository(`${namespace}/${name}`);
   }
-  await ecr.createRepository(ASSET_REPOSITORY).catch((error) => {
+  await registry.createRepository(ASSET_REPOSITORY).catch((error) => {
     if (!(error instanceof RepositoryAlreadyExistsException)) {
       throw error;
     }
   });
   const pushed = {
-    api: await ecr.push(`${namespace}/api`, 'main'),
-    worker: await ecr.push(`${namespace}/worker`, 'latest'),
-    reports: await ecr.push(`${namespace}/reports`, 'nightly'),
-    web: await ecr.push(`${namespace}/web`, 'main'),
-    thumbnails: await pushIndex(ecr, `${namespace}/thumbnails`, 'main', ['linux/amd64', 'linux/arm64'], 'oci'),
-    asset: await ecr.push(ASSET_REPOSITORY, assetTags[0]),
+    api: await registry.push(`${namespace}/api`, 'main'),
+    worker: await registry.push(`${namespace}/worker`, 'latest'),
+    reports: await registry.push(`${namespace}/reports`, 'nightly'),
+    web: await registry.push(`${namespace}/web`, 'main'),
+    thumbnails: await pushIndex(registry, `${namespace}/thumbnails`, 'main', ['linux/amd64', 'linux/arm64'], 'oci'),
+    asset: await registry.push(ASSET_REPOSITORY, assetTags[0]),
   };
 
   const deployed = await deployLookups(template, { refs: PSEUDO }, viaShippedHandler(cloudFormation, motoEnvironment()));
@@ -90,15 +93,38 @@ test('GIVEN the typical service pinned by PinImageDigests WHEN its lookups are d
   ]);
   expect(deployed).toHaveLength(Object.values<any>(template.Resources).filter((r) => r.Type === RESOURCE_TYPE).length);
   const attributes = Object.fromEntries(deployed.map((d) => [d.logicalId, d.data]));
-  const registry = `${MOTO_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`;
+  const host = `${MOTO_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com`;
   const images = imageProperties(template).map(({ value }) => evaluate(value, { refs: PSEUDO, attributes }));
   expect(images.sort()).toEqual([
-    `${registry}/${ASSET_REPOSITORY}@${pushed.asset}`,
-    `${registry}/${namespace}/api@${pushed.api}`,
-    `${registry}/${namespace}/reports@${pushed.reports}`,
-    `${registry}/${namespace}/thumbnails@${pushed.thumbnails.platforms['linux/arm64']}`,
-    `${registry}/${namespace}/web@${pushed.web}`,
-    `${registry}/${namespace}/worker@${pushed.worker}`,
+    `${host}/${ASSET_REPOSITORY}@${pushed.asset}`,
+    `${host}/${namespace}/api@${pushed.api}`,
+    `${host}/${namespace}/reports@${pushed.reports}`,
+    `${host}/${namespace}/thumbnails@${pushed.thumbnails.platforms['linux/arm64']}`,
+    `${host}/${namespace}/web@${pushed.web}`,
+    `${host}/${namespace}/worker@${pushed.worker}`,
     DOCKER_HUB_IMAGE,
   ].sort());
+});
+
+test('GIVEN a nested stack whose function takes its tag from a stack parameter WHEN the nested stack\'s lookups are deployed with the parameter\'s value THEN the function runs the image of that tag', async () => {
+  const repositoryName = uniqueRepositoryName('worker');
+  const app = new App({ context: { 'cdk-image-digest-lookup:refreshToken': 'deploy' } });
+  const nested = new NestedStack(new Stack(app, 'Parent'), 'Workers');
+  const tag = new CfnParameter(nested, 'ImageTag').valueAsString;
+  new lambda.DockerImageFunction(nested, 'Fn', {
+    code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(nested, 'Repo', repositoryName), { tagOrDigest: tag }),
+  });
+  Aspects.of(app).add(new PinImageDigests());
+  const template = Template.fromStack(nested).toJSON();
+  await registry.createRepository(repositoryName);
+  await registry.push(repositoryName, 'v6');
+  const v7 = await registry.push(repositoryName, 'v7');
+
+  const refs = { ...PSEUDO, ImageTag: 'v7' };
+  const deployed = await deployLookups(template, { refs }, viaShippedHandler(cloudFormation, motoEnvironment()));
+
+  expect(deployed.map((d) => [d.properties.Tag, d.properties.Platform, d.status])).toEqual([['v7', 'linux/amd64', 'SUCCESS']]);
+  const attributes = Object.fromEntries(deployed.map((d) => [d.logicalId, d.data]));
+  const [image] = imageProperties(template).map(({ value }) => evaluate(value, { refs, attributes }));
+  expect(image).toBe(`${MOTO_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${repositoryName}@${v7}`);
 });
