@@ -493,6 +493,19 @@ describe('idempotent, deterministic, across nested stacks and stages', () => {
     expect(withStages((app) => PinImageDigests.applyTo(app))).toEqual([2, 2]);
     expect(withStages((app) => Aspects.of(app).add(new PinImageDigests()))).toEqual([0, 0]);
   });
+
+  test('GIVEN stacks in stages THEN the app\'s one summary, in the root of the cloud assembly, lists their references too', () => {
+    const app = newApp();
+    build(new Stack(new Stage(app, 'Prod'), 'Service'));
+    build(new Stack(app, 'Tools'));
+    PinImageDigests.applyTo(app);
+
+    const summary = JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'image-digest-pins.json'), 'utf8'));
+
+    expect(summary.references.map((r: any) => `${r.path} ${r.status}`)).toEqual([
+      'Prod/Service/Fn/Resource pinned', 'Prod/Service/Task/Resource pinned', 'Tools/Fn/Resource pinned', 'Tools/Task/Resource pinned',
+    ]);
+  });
 });
 
 describe('cdk-nag', () => {
