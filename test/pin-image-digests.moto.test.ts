@@ -9,9 +9,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RepositoryAlreadyExistsException } from '@aws-sdk/client-ecr';
-import { App, Aspects, CfnParameter, NestedStack, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DOCKER_HUB_IMAGE, ExistingServiceStack, SERVICE_REPOSITORIES } from '../examples/existing-service';
 import { evaluate, pseudoParameters } from '../local/intrinsics';
@@ -127,4 +128,24 @@ test('GIVEN a nested stack whose function takes its tag from a stack parameter W
   const attributes = Object.fromEntries(deployed.map((d) => [d.logicalId, d.data]));
   const [image] = imageProperties(template).map(({ value }) => evaluate(value, { refs, attributes }));
   expect(image).toBe(`${MOTO_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${repositoryName}@${v7}`);
+});
+
+test('GIVEN an L1 task definition whose ECR URI is spelled out with Fn::Sub over the pseudo parameters WHEN its lookup is deployed THEN the container runs the tag\'s image', async () => {
+  const repositoryName = uniqueRepositoryName('legacy');
+  const app = new App({ context: { 'cdk-image-digest-lookup:refreshToken': 'deploy' } });
+  const stack = new Stack(app, 'Legacy');
+  new ecs.CfnTaskDefinition(stack, 'Task', {
+    containerDefinitions: [{ name: 'app', image: Fn.sub(`\${AWS::AccountId}.dkr.ecr.\${AWS::Region}.\${AWS::URLSuffix}/${repositoryName}:stable`) }],
+  });
+  Aspects.of(app).add(new PinImageDigests());
+  const template = Template.fromStack(stack).toJSON();
+  await registry.createRepository(repositoryName);
+  const stable = await registry.push(repositoryName, 'stable');
+
+  const deployed = await deployLookups(template, { refs: PSEUDO }, viaShippedHandler(cloudFormation, motoEnvironment()));
+
+  expect(deployed.map((d) => [d.properties.RegistryId, d.properties.Region, d.properties.Tag, d.status])).toEqual([[MOTO_ACCOUNT, REGION, 'stable', 'SUCCESS']]);
+  const attributes = Object.fromEntries(deployed.map((d) => [d.logicalId, d.data]));
+  const [image] = imageProperties(template).map(({ value }) => evaluate(value, { refs: PSEUDO, attributes }));
+  expect(image).toBe(`${MOTO_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${repositoryName}@${stable}`);
 });

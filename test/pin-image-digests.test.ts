@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, CfnParameter, NestedStack, Size, Stack, Stage } from 'aws-cdk-lib';
+import { App, Aspects, Aws, CfnParameter, NestedStack, Size, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apprunner from 'aws-cdk-lib/aws-apprunner';
 import * as batch from 'aws-cdk-lib/aws-batch';
@@ -56,8 +56,8 @@ function providerGrants(template: Template): unknown[] {
   return [role[1].Properties.Policies, ...managed, ...inline];
 }
 
-function onlyResource(template: Template, type: string): any {
-  const found = Object.values(template.findResources(type));
+function onlyResource(template: Template, type: string, properties?: object): any {
+  const found = Object.values(template.findResources(type, properties ? { Properties: properties } : undefined));
   expect(found).toHaveLength(1);
   return found[0].Properties;
 }
@@ -232,6 +232,16 @@ describe('Lambda image functions', () => {
 
     const lookupId = Object.keys(lookups(template))[0];
     expect(onlyResource(template, 'AWS::Lambda::Version').CodeSha256).toEqual({ 'Fn::GetAtt': [lookupId, 'DigestHex'] });
+  });
+
+  test('GIVEN an L1 CfnFunction whose ECR URI is spelled out with the pseudo parameters THEN it is pinned, in the stack\'s own account and region', () => {
+    const { template } = pinned((stack) => new lambda.CfnFunction(stack, 'Fn', {
+      packageType: 'Image', role: 'arn:aws:iam::111111111111:role/fn', code: { imageUri: `${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/worker:v1` },
+    }));
+
+    const [lookupId, lookup] = Object.entries(lookups(template))[0];
+    expect(lookup.Properties).toMatchObject({ RegistryId: { Ref: 'AWS::AccountId' }, Region: { Ref: 'AWS::Region' }, RepositoryName: 'worker', Tag: 'v1' });
+    expect(pinnedTo(onlyResource(template, 'AWS::Lambda::Function', { PackageType: 'Image' }).Code.ImageUri)).toEqual({ uri: '{}.dkr.ecr.{}.{}/worker@sha256:{}', lookup: lookupId });
   });
 
   test('GIVEN an L1 CfnFunction with a literal ECR URI THEN it is pinned for x86_64, the default architecture', () => {

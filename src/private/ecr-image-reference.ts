@@ -71,7 +71,7 @@ export class ImageSources {
       }
     }
     if (typeof resolved !== 'string') {
-      return { kind: 'unknown', display };
+      return spelledUri(resolved, display) ?? { kind: 'unknown', display };
     }
     const literal = LITERAL_ECR.exec(resolved);
     if (literal !== null) {
@@ -113,6 +113,40 @@ function isRepository(construct: IConstruct): construct is ecr.IRepository & Con
   const candidate = construct as Partial<ecr.IRepository>;
   return typeof candidate.repositoryUriForTag === 'function' && typeof candidate.repositoryUriForDigest === 'function'
     && candidate.repositoryName !== undefined && candidate.repositoryArn !== undefined;
+}
+
+/** Marks where an intrinsic stood in a spelled-out URI; no URI holds the character. */
+const HOLE = '\u0000';
+/** `<account>.dkr.ecr.<region>.<suffix>/<repository>[:tag]`, where account, region and tag may be intrinsics (holes). */
+const SPELLED_ECR = new RegExp(`^(\\d{12}|${HOLE}\\d+${HOLE})\\.dkr\\.ecr(?:-fips)?\\.([a-z0-9-]+|${HOLE}\\d+${HOLE})\\.[^/]+\\/([a-z0-9][a-z0-9._/-]*?)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|${HOLE}\\d+${HOLE}))?$`);
+
+/**
+ * An ECR URI that an L1 spells out with intrinsics for its account and
+ * region, such as `${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/api:v1`
+ * (`Fn::Join` or `Fn::Sub`), with a literal repository. The account, region
+ * and a tag that is an intrinsic of its own stay intrinsics, which
+ * CloudFormation resolves for the lookup.
+ */
+function spelledUri(resolved: unknown, display: string): Recognised | undefined {
+  const values: unknown[] = [];
+  const hole = (value: unknown) => `${HOLE}${values.push(value) - 1}${HOLE}`;
+  const intrinsic = resolved as Record<string, unknown>;
+  let text: string;
+  const join = intrinsic['Fn::Join'];
+  const sub = intrinsic['Fn::Sub'];
+  if (Object.keys(intrinsic).length === 1 && Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    text = (join[1] as unknown[]).map((part) => (typeof part === 'string' ? part : hole(part))).join(join[0]);
+  } else if (Object.keys(intrinsic).length === 1 && typeof sub === 'string') {
+    text = sub.replace(/\$\{([^!}][^}]*)\}/g, (_whole, name: string) => hole(name.includes('.') ? { 'Fn::GetAtt': name.split('.') } : { Ref: name }));
+  } else {
+    return undefined;
+  }
+  const match = SPELLED_ECR.exec(text);
+  if (match === null) {
+    return undefined;
+  }
+  const valueOf = (part: string) => (part.startsWith(HOLE) ? Token.asString(values[Number(part.slice(1, -1))]) : part);
+  return { kind: 'literal', account: valueOf(match[1]), region: valueOf(match[2]), repositoryName: match[3], tag: valueOf(match[4] ?? 'latest'), display };
 }
 
 /** The tag that makes `rendered` (a URI rendered for TAG_MARK) equal to `json`, if any. */

@@ -131,16 +131,18 @@ function scopeOf(stack: Stack): Construct {
   return existing instanceof Construct ? existing : new Construct(stack, PINS_ID);
 }
 
-/** A repository for a literal ECR URI, imported once per stack. */
+/** A repository for an ECR URI written out (literally, or with intrinsics for account and region), imported once per stack. */
 function literalRepository(stack: Stack, uri: { account: string; region: string; repositoryName: string }): ecr.IRepository {
   const pins = scopeOf(stack);
-  const id = `Repository-${hash(`${uri.account} ${uri.region} ${uri.repositoryName}`)}`;
+  // Resolved: the account and region of a URI spelled out with intrinsics are tokens.
+  const id = `Repository-${hash(JSON.stringify(stack.resolve([uri.account, uri.region, uri.repositoryName])))}`;
   const existing = pins.node.tryFindChild(id);
   if (existing !== undefined) {
     return existing as unknown as ecr.IRepository;
   }
   const repositoryArn = stack.formatArn({
-    partition: partitionOf(uri.region),
+    // A region that is a token (AWS::Region) is the stack's, in the stack's partition.
+    partition: Token.isUnresolved(uri.region) ? undefined : partitionOf(uri.region),
     service: 'ecr',
     account: uri.account,
     region: uri.region,

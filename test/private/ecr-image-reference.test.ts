@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
+import { App, Aws, CfnParameter, Fn, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { DockerImageAsset } from 'aws-cdk-lib/aws-ecr-assets';
 import { ImageSources } from '../../src/private/ecr-image-reference';
@@ -36,6 +36,38 @@ describe('literal URIs', () => {
     const { stack, sources } = setUp();
 
     expect(sources().recognise(stack, uri).kind).toBe(kind);
+  });
+});
+
+describe('URIs spelled out with intrinsics, as L1s write them', () => {
+  test.each([
+    ['Fn::Join', (stack: Stack) => stack.resolve(`${Aws.ACCOUNT_ID}.dkr.ecr.${Aws.REGION}.${Aws.URL_SUFFIX}/team/api:v1`)],
+    ['Fn::Sub', () => ({ 'Fn::Sub': '${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/team/api:v1' })],
+  ])('GIVEN %s over the pseudo parameters THEN the repository and tag, the account and region left to CloudFormation', (_case, uri) => {
+    const { stack, sources } = setUp();
+
+    const found = sources().recognise(stack, uri(stack)) as { kind: string; account: string; region: string; repositoryName: string; tag: string };
+
+    expect(found).toMatchObject({ kind: 'literal', repositoryName: 'team/api', tag: 'v1' });
+    expect(stack.resolve([found.account, found.region])).toEqual([{ Ref: 'AWS::AccountId' }, { Ref: 'AWS::Region' }]);
+  });
+
+  test('GIVEN a literal account and region and a tag from a parameter THEN the tag stays the parameter', () => {
+    const { stack, sources } = setUp();
+    const tag = new CfnParameter(stack, 'Tag').valueAsString;
+
+    const found = sources().recognise(stack, stack.resolve(`111111111111.dkr.ecr.eu-west-1.amazonaws.com/api:${tag}`)) as { tag: string; account: string };
+
+    expect([found.account, stack.resolve(found.tag)]).toEqual(['111111111111', { Ref: 'Tag' }]);
+  });
+
+  test.each([
+    ['a repository from a parameter', (stack: Stack) => `111111111111.dkr.ecr.eu-west-1.amazonaws.com/${new CfnParameter(stack, 'Name').valueAsString}:v1`],
+    ['another registry', (stack: Stack) => `${new CfnParameter(stack, 'Host').valueAsString}/api:v1`],
+  ])('GIVEN %s THEN unknown', (_case, uri) => {
+    const { stack, sources } = setUp();
+
+    expect(sources().recognise(stack, stack.resolve(uri(stack))).kind).toBe('unknown');
   });
 });
 
@@ -85,9 +117,12 @@ describe('references built from the app\'s repositories and assets', () => {
     expect(sources().recognise(stack, stack.resolve(asset.imageUri))).toMatchObject({ kind: 'tag', repository: asset.repository, tag: asset.imageTag, asset: true });
   });
 
-  test('GIVEN an intrinsic that no repository of the app renders THEN unknown', () => {
+  test.each([
+    ['a whole URI from a parameter', (stack: Stack) => new CfnParameter(stack, 'Image').valueAsString],
+    ['a whole URI from an import', () => Fn.importValue('shared:ImageUri')],
+  ])('GIVEN %s, which no repository of the app renders THEN unknown', (_case, uri) => {
     const { stack, sources } = setUp();
 
-    expect(sources().recognise(stack, stack.resolve(Fn.join('', ['123456789012.dkr.ecr.', Fn.ref('AWS::Region'), '.amazonaws.com/api:v1']))).kind).toBe('unknown');
+    expect(sources().recognise(stack, stack.resolve(uri(stack))).kind).toBe('unknown');
   });
 });
