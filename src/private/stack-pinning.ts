@@ -78,7 +78,7 @@ function judge(stack: Stack, found: FoundImage, recognised: Recognised, options:
     case 'notEcr':
       return { pin: false, reason: 'its registry is not ECR, and only ECR images can be looked up: copy the image to ECR, or pin it by digest in the app', warn: true };
     case 'unknown':
-      return { pin: false, reason: 'its repository and tag cannot be known at synth (the reference is not built from a repository or image asset of this app, nor a literal ECR URI): pin it with an ImageDigestLookup of its repository', warn: true };
+      return { pin: false, reason: 'its repository and tag cannot be known at synth (the reference is built neither from a repository or image asset of this app nor as an ECR URI with a literal repository name): pin it with an ImageDigestLookup of its repository', warn: true };
   }
   if (!matchesFilter(path, options.includePaths, true) || matchesFilter(path, options.excludePaths, false)) {
     return { pin: false, reason: 'its construct path is excluded by the includePaths/excludePaths options', warn: false };
