@@ -195,6 +195,19 @@ describe('ECS task definitions', () => {
     expect(Object.keys(lookups(pinned(build).template))).toEqual([lookupId]);
   });
 
+  test('GIVEN a tag from a parameter THEN the summary names the parameter, the same at each synth', () => {
+    const summary = () => {
+      const { app } = pinned((stack) => {
+        const tag = new CfnParameter(stack, 'ImageTag').valueAsString;
+        new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), tag) });
+      });
+      return JSON.parse(fs.readFileSync(path.join(app.synth().directory, 'image-digest-pins.json'), 'utf8')).references;
+    };
+
+    expect(summary()[0].tag).toBe('{"Ref":"ImageTag"}');
+    expect(summary()).toEqual(summary());
+  });
+
   test('GIVEN two containers of one repository and tag, through two imports of it THEN they share one lookup', () => {
     const { template } = pinned((stack) => {
       const task = new ecs.FargateTaskDefinition(stack, 'Task');

@@ -61,7 +61,9 @@ export function pinStack(stack: Stack, sources: ImageSources, options: PinningOp
       const refresh = options.refresh ?? (verdict.asset ? Refresh.onPropertyChange() : undefined);
       const lookup = lookupFor(stack, verdict.repository, verdict.tag, platform, refresh);
       resource.addPropertyOverride(found.propertyPath, lookup.imageUri);
-      report.record({ ...base, status: 'pinned', lookup: lookup.node.path, tag: verdict.tag, platform });
+      // A tag that is a token is written as the intrinsic it resolves to: its token string differs at each synth.
+      const tag = Token.isUnresolved(verdict.tag) ? JSON.stringify(stack.resolve(verdict.tag)) : verdict.tag;
+      report.record({ ...base, status: 'pinned', lookup: lookup.node.path, tag, platform });
       if (resource instanceof lambda.CfnFunction) {
         pinnedFunctions.set(JSON.stringify(stack.resolve({ Ref: resource.logicalId })), lookup);
       }
