@@ -24,7 +24,8 @@ export function imageRequest(image: DeployedImage): LookupRequest {
  */
 export async function tagImage(ecr: EcrSender, image: DeployedImage, tag: string, abortSignal?: AbortSignal): Promise<void> {
   const request = imageRequest(image);
-  const found = await batchGetImage(ecr, request, { imageIds: [{ imageDigest: image.digest }], acceptedMediaTypes: ACCEPTED_MEDIA_TYPES }, abortSignal);
+  const imageIds = [{ imageDigest: image.digest }];
+  const found = await batchGetImage(ecr, request, { imageIds, acceptedMediaTypes: ACCEPTED_MEDIA_TYPES }, abortSignal);
   const stored = found.images?.find((i) => i.imageId?.imageDigest === image.digest);
   const manifest = stored?.imageManifest;
   // Only the exact bytes that hash to the digest put the tag on this image; anything else would create another one.

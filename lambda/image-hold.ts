@@ -55,12 +55,23 @@ export async function holdResolved(
 }
 
 /**
+ * The facts as the image is after the hold: its tags include the hold tag,
+ * so that a duplicate delivery answers exactly what the first one did. (A
+ * platform's manifest carries the hold; the tags reported are the index's.)
+ */
+export function withHoldTag(facts: ImageFacts, held: Record<string, string>): ImageFacts {
+  const tag = held[HoldAttribute.HOLD_TAG];
+  return tag === undefined || facts.indexDigest !== undefined || facts.tags.includes(tag) ? facts : { ...facts, tags: [...facts.tags, tag] };
+}
+
+/**
  * After an Update that kept its physical id, whose hold no Delete will
  * release: an Update whose properties drop holdImage releases; a rollback
  * Update of a held lookup holds again (best effort: a rollback must not fail).
  */
 export async function afterUpdate(
-  event: CloudFormationCustomResourceUpdateEvent, success: Success, rollback: boolean, ecrIn: (region: string) => EcrSender, abortSignal?: AbortSignal,
+  event: CloudFormationCustomResourceUpdateEvent, success: Success, rollback: boolean,
+  ecrIn: (region: string) => EcrSender, abortSignal?: AbortSignal,
 ): Promise<void> {
   const deployed = deployedImageOf(success.physicalResourceId);
   if (!deployed || success.physicalResourceId !== event.PhysicalResourceId) {

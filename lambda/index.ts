@@ -3,7 +3,7 @@ import { toAttributes } from './attributes';
 import { answerCloudFormation, Success, WorkNames } from './cfn-response';
 import { ecrIn, patient } from './ecr-client';
 import { Holder, holderOf } from './hold-tag';
-import { afterUpdate, holdResolved, releaseOnDelete } from './image-hold';
+import { afterUpdate, holdResolved, releaseOnDelete, withHoldTag } from './image-hold';
 import { LookupRequest, LookupError, readRequest } from './lookup-request';
 import { physicalIdOf } from './physical-id';
 import { resolveImage } from './resolve';
@@ -71,5 +71,5 @@ async function lookUp(
   const physicalResourceId = physicalIdOf({ ...request, digest: facts.digest });
   const held = await holdResolved(ecr, holder, request, facts, signal);
   const budget = dataBudget(physicalResourceId) - Buffer.byteLength(JSON.stringify(held));
-  return { physicalResourceId, data: { ...toAttributes(facts, budget, scan?.counts), ...held } };
+  return { physicalResourceId, data: { ...toAttributes(withHoldTag(facts, held), budget, scan?.counts), ...held } };
 }

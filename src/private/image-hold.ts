@@ -10,7 +10,9 @@ import type { ImageDigestLookupProps } from '../image-digest-lookup-props';
 export const HOLD_ACTIONS: readonly LookupAction[] = ['ecr:PutImage', 'ecr:BatchDeleteImage', 'ecr:GetLifecyclePolicy'];
 
 /** An attribute only a held lookup answers; asking for it without `holdImage` is a synth error, not a failed deployment. */
-export function holdAttribute(lookup: { readonly resource: CfnResource; readonly node: { readonly path: string } }, props: ImageDigestLookupProps, property: string, name: string): string {
+export function holdAttribute(
+  lookup: { readonly resource: CfnResource; readonly node: { readonly path: string } }, props: ImageDigestLookupProps, property: string, name: string,
+): string {
   if (!props.holdImage) {
     throw new Error(`ImageDigestLookup ${lookup.node.path}: ${property} is only known for a lookup that holds its image: set holdImage: true.`);
   }
