@@ -10,7 +10,7 @@
  * disappeared during it.
  */
 import { randomUUID } from 'crypto';
-import { BatchDeleteImageCommand, CreateRepositoryCommand, DescribeImagesCommand } from '@aws-sdk/client-ecr';
+import { BatchDeleteImageCommand, CreateRepositoryCommand, DescribeImagesCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { holdTagOf, releasedTagOf } from '../../lambda/hold-tag';
 import { createEvent, deleteEvent, EventProperties, updateEvent } from '../../local/events';
@@ -35,6 +35,7 @@ beforeEach(() => {
 });
 
 const PUT_IMAGE = 'AmazonEC2ContainerRegistry_V20150921.PutImage';
+const GET_LIFECYCLE_POLICY = 'AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicy';
 const HOLD_TAG = /^cdk-hold-[0-9a-f]{16}-[0-9a-f]{12}$/;
 
 function props(repositoryName: string, extra: Partial<EventProperties> = {}): EventProperties {
@@ -327,4 +328,66 @@ test('GIVEN an image whose hold is removed by hand WHEN the lookup is deleted TH
 
   expect(deleted.Status).toBe('SUCCESS');
   expect(await tagsOf(repositoryName, digest)).toEqual(['main']);
+});
+
+describe('lifecycle policy', () => {
+  const rule = (rulePriority: number, selection: object, action: object = { type: 'expire' }) => ({ rulePriority, selection, action });
+  const RULES = {
+    'untagged expiry': rule(1, { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 }),
+    'a count of any image': rule(10, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 20 }),
+    'a tag prefix the hold tag matches': rule(5, { tagStatus: 'tagged', tagPrefixList: ['cdk-'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 30 }),
+  };
+
+  async function withPolicy(rules: object[]) {
+    const repository = await repositoryWithImage();
+    await harness.ecr.client.send(new PutLifecyclePolicyCommand({ repositoryName: repository.repositoryName, lifecyclePolicyText: JSON.stringify({ rules }) }));
+    return repository;
+  }
+
+  test.each([
+    ['untagged expiry', false],
+    ['a count of any image', true],
+    ['a tag prefix the hold tag matches', true],
+  ] as const)('GIVEN a policy with %s WHEN a held lookup is created THEN LifecycleRisk reports it: %s; the image is held either way', async (name, risky) => {
+    const { repositoryName, digest } = await withPolicy([RULES[name]]);
+
+    const created = await run(createEvent(harness.responseUrl, props(repositoryName)));
+
+    expect(created.Status).toBe('SUCCESS');
+    expect(created.Data.LifecycleRisk === '').toBe(!risky);
+    expect(created.logs.includes('Lifecycle risk for image')).toBe(risky);
+    expect(await tagsOf(repositoryName, digest)).toContain(created.Data.HoldTag);
+  });
+
+  test('GIVEN an archive transition, which ECR answers in GetLifecyclePolicy (moto refuses to store one, so the proxy answers as ECR) WHEN a held lookup is created THEN LifecycleRisk reports it', async () => {
+    const { repositoryName } = await repositoryWithImage();
+    const archive = rule(7, { tagStatus: 'any', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 90 }, { type: 'transition', targetStorageClass: 'archive' });
+    harness.ecrProxy.injectBy((request) => (request.headers['x-amz-target'] === GET_LIFECYCLE_POLICY
+      ? { kind: 'answer', status: 200, body: { registryId: MOTO_ACCOUNT, repositoryName, lifecyclePolicyText: JSON.stringify({ rules: [archive] }) } }
+      : undefined));
+
+    const created = await run(createEvent(harness.responseUrl, props(repositoryName)));
+
+    expect(created.Status).toBe('SUCCESS');
+    expect(created.Data.LifecycleRisk).toMatch(/^Lifecycle rule 7 \(tagStatus any, sinceImagePulled 90 days, transition\) can move the held image to the archive/);
+  });
+
+  test('GIVEN the protecting rule before a count of any image WHEN a held lookup is created THEN no risk', async () => {
+    const protecting = rule(1, { tagStatus: 'tagged', tagPrefixList: ['cdk-hold-'], countType: 'imageCountMoreThan', countNumber: 9999 });
+    const { repositoryName } = await withPolicy([protecting, RULES['a count of any image']]);
+
+    const created = await run(createEvent(harness.responseUrl, props(repositoryName)));
+
+    expect(created).toMatchObject({ Status: 'SUCCESS', Data: { LifecycleRisk: '' } });
+  });
+
+  test('GIVEN failOnLifecycleRisk and a risky rule WHEN a held lookup is created THEN FAILED names the rule, and the image gets no hold that no Delete would release', async () => {
+    const { repositoryName, digest } = await withPolicy([RULES['a count of any image']]);
+
+    const created = await run(createEvent(harness.responseUrl, props(repositoryName, { FailOnLifecycleRisk: 'true' })));
+
+    expect(created.Status).toBe('FAILED');
+    expect(created.Reason).toContain(`The lifecycle policy of repository "${repositoryName}" (registry ${MOTO_ACCOUNT}, region ${REGION}) could still remove held image ${digest} (failOnLifecycleRisk): Lifecycle rule 10 `);
+    expect(await tagsOf(repositoryName, digest)).toEqual(['main']);
+  });
 });
