@@ -11,11 +11,15 @@
  */
 import { randomUUID } from 'crypto';
 import { BatchDeleteImageCommand, CreateRepositoryCommand, DescribeImagesCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { holdTagOf, releasedTagOf } from '../../lambda/hold-tag';
 import { createEvent, deleteEvent, EventProperties, updateEvent } from '../../local/events';
 import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../../local/local-ecr';
 import { StackStatusEndpoint } from '../../local/stack-status-endpoint';
+import { HeldImages } from '../../src';
 import { expectOneTimelyResponse, FaultHarness } from '../faults/harness';
 
 let harness: FaultHarness;
@@ -70,7 +74,7 @@ async function tagsOf(repositoryName: string, digest: string): Promise<string[] 
  * failing the test if any image of the repository was deleted meanwhile.
  */
 async function run(event: CloudFormationCustomResourceEvent, env: Record<string, string> = {}, timeoutMs = 30_000) {
-  const repositoryName = (event.ResourceProperties as { RepositoryName: string }).RepositoryName;
+  const repositoryName = (event.ResourceProperties as unknown as { RepositoryName: string }).RepositoryName;
   const before = [...(await tagsByDigest(repositoryName)).keys()];
   const outcome = await harness.invoke(event, timeoutMs, { env });
   const after = await tagsByDigest(repositoryName);
@@ -340,7 +344,8 @@ describe('lifecycle policy', () => {
 
   async function withPolicy(rules: object[]) {
     const repository = await repositoryWithImage();
-    await harness.ecr.client.send(new PutLifecyclePolicyCommand({ repositoryName: repository.repositoryName, lifecyclePolicyText: JSON.stringify({ rules }) }));
+    const lifecyclePolicyText = JSON.stringify({ rules });
+    await harness.ecr.client.send(new PutLifecyclePolicyCommand({ repositoryName: repository.repositoryName, lifecyclePolicyText }));
     return repository;
   }
 
@@ -378,6 +383,22 @@ describe('lifecycle policy', () => {
 
     const created = await run(createEvent(harness.responseUrl, props(repositoryName)));
 
+    expect(created).toMatchObject({ Status: 'SUCCESS', Data: { LifecycleRisk: '' } });
+  });
+
+  test('GIVEN the policy HeldImages.protect writes before a count of any image, as synthesized WHEN a held lookup is created THEN no risk', async () => {
+    const stack = new Stack(new App(), 'Images');
+    const repository = new ecr.Repository(stack, 'Repo');
+    repository.addLifecycleRule({ maxImageCount: 5 });
+    HeldImages.protect(repository);
+    const [synthesized] = Object.values<any>(Template.fromStack(stack).findResources('AWS::ECR::Repository'));
+    const { repositoryName } = await repositoryWithImage();
+    const lifecyclePolicyText = synthesized.Properties.LifecyclePolicy.LifecyclePolicyText;
+    await harness.ecr.client.send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText }));
+
+    const created = await run(createEvent(harness.responseUrl, props(repositoryName)));
+
+    expect(JSON.parse(lifecyclePolicyText).rules).toHaveLength(3);
     expect(created).toMatchObject({ Status: 'SUCCESS', Data: { LifecycleRisk: '' } });
   });
 
