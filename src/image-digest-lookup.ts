@@ -277,6 +277,9 @@ export class ImageDigestLookup extends Construct {
       requireScan: this.requireScan,
       // The digest property changes whenever this lookup's digest does.
       refresh: Refresh.onPropertyChange(),
+      // The platform's manifest is what the function runs: it is held too.
+      holdImage: this.props.holdImage,
+      failOnLifecycleRisk: this.props.failOnLifecycleRisk,
     });
   }
 

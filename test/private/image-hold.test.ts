@@ -6,6 +6,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ImageDigestLookup } from '../../src';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -81,4 +82,15 @@ test('GIVEN failOnLifecycleRisk without holdImage WHEN synthesized THEN synth fa
   expect(() => new ImageDigestLookup(scope, 'Api', { repository: repository(scope, 'api'), failOnLifecycleRisk: true }))
     .toThrow('ImageDigestLookup Lookups/Api: failOnLifecycleRisk is set without holdImage, but only a held image is checked against the lifecycle policy: set holdImage: true, or leave failOnLifecycleRisk unset.');
   expect(Template.fromStack(scope).findResources('Custom::ImageDigestLookup')).toEqual({});
+});
+
+test('GIVEN a held lookup WHEN dockerImageCode pins a platform THEN the platform lookup holds the manifest the function runs', () => {
+  const scope = stack();
+  const held = new ImageDigestLookup(scope, 'Held', { repository: repository(scope, 'held'), holdImage: true, failOnLifecycleRisk: true });
+  new lambda.DockerImageFunction(scope, 'Fn', { code: held.dockerImageCode({ architecture: lambda.Architecture.ARM_64 }), architecture: lambda.Architecture.ARM_64 });
+
+  const lookups = Object.values<any>(Template.fromStack(scope).findResources('Custom::ImageDigestLookup')).map((r) => r.Properties);
+
+  expect(lookups).toHaveLength(2);
+  expect(lookups.map((p) => [p.Platform, p.HoldImage, p.FailOnLifecycleRisk])).toEqual([[undefined, 'true', 'true'], ['linux/arm64', 'true', 'true']]);
 });
