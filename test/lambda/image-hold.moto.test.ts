@@ -18,6 +18,7 @@ import { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { holdTagOf, releasedTagOf } from '../../lambda/hold-tag';
 import { createEvent, deleteEvent, EventProperties, updateEvent } from '../../local/events';
 import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { pushIndex } from '../../local/multi-arch';
 import { StackStatusEndpoint } from '../../local/stack-status-endpoint';
 import { HeldImages } from '../../src';
 import { expectOneTimelyResponse, FaultHarness } from '../faults/harness';
@@ -41,6 +42,11 @@ beforeEach(() => {
 const PUT_IMAGE = 'AmazonEC2ContainerRegistry_V20150921.PutImage';
 const GET_LIFECYCLE_POLICY = 'AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicy';
 const HOLD_TAG = /^cdk-hold-[0-9a-f]{16}-[0-9a-f]{12}$/;
+
+/** The ECR actions the handler called through the proxy, in order. */
+function ecrActions(): string[] {
+  return harness.ecrProxy.received.map((r) => String(r.headers['x-amz-target']).split('.').pop()!);
+}
 
 function props(repositoryName: string, extra: Partial<EventProperties> = {}): EventProperties {
   return { RepositoryName: repositoryName, RegistryId: MOTO_ACCOUNT, Region: REGION, Tag: 'main', HoldImage: 'true', ...extra };
@@ -107,6 +113,7 @@ describe('Create', () => {
     expect(tag).toMatch(HOLD_TAG);
     // moto deletes an image left untagged; the held one keeps its hold.
     expect(await tagsOf(repositoryName, digest)).toEqual([tag]);
+    expect(ecrActions()).toEqual(['DescribeImages', 'GetLifecyclePolicy', 'BatchGetImage', 'PutImage']);
   });
 
   test('GIVEN a lookup without holdImage WHEN created THEN the image gets no tag and ECR gets no write', async () => {
@@ -136,6 +143,22 @@ describe('Create', () => {
   });
 });
 
+describe('a platform\'s manifest', () => {
+  test('GIVEN a held platform lookup of an OCI index WHEN created THEN the platform\'s manifest, which the function runs, carries the hold', async () => {
+    const repositoryName = uniqueRepositoryName('held');
+    await harness.ecr.createRepository(repositoryName);
+    const pushed = await pushIndex(harness.ecr, repositoryName, 'main', ['linux/amd64', 'linux/arm64'], 'oci');
+    const event = createEvent(harness.responseUrl, props(repositoryName, { Platform: 'linux/arm64' }));
+
+    const created = await run(event);
+
+    const manifest = pushed.platforms['linux/arm64'];
+    expect(created).toMatchObject({ Status: 'SUCCESS', Data: { Digest: manifest, IndexDigest: pushed.indexDigest, HoldTag: holdTagOf(DEFAULT_HOLDER(event), manifest) } });
+    expect(await tagsOf(repositoryName, manifest)).toEqual([created.Data.HoldTag]);
+    expect(await tagsOf(repositoryName, pushed.indexDigest)).toEqual(['main']);
+  });
+});
+
 describe('Update', () => {
   test('GIVEN a held lookup WHEN an Update resolves the same digest THEN the physical id and the hold stay', async () => {
     const { repositoryName, digest } = await repositoryWithImage();
@@ -157,7 +180,9 @@ describe('Update', () => {
     const replaced = await run(updateEvent(harness.responseUrl, created.PhysicalResourceId, props(repositoryName, { RefreshToken: 'b' }), oldProps));
     const bothHeld = [await tagsOf(repositoryName, first), await tagsOf(repositoryName, second)];
     // After the whole update succeeded: the Delete of the old resource, with its own properties.
+    harness.ecrProxy.clear();
     const cleanup = await run(deleteEvent(harness.responseUrl, created.PhysicalResourceId, oldProps));
+    const releaseActions = ecrActions();
 
     expect(replaced).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: physicalIdOf(repositoryName, second) });
     expect(replaced.Data.HoldTag).not.toBe(created.Data.HoldTag);
@@ -166,6 +191,8 @@ describe('Update', () => {
     // The hold was the old image's last tag: it keeps the released tag instead, and is not deleted.
     expect(await tagsOf(repositoryName, first)).toEqual([releasedTagOf(first)]);
     expect(await tagsOf(repositoryName, second)).toEqual([replaced.Data.HoldTag, 'main'].sort());
+    // The released tag is put before the hold goes.
+    expect(releaseActions).toEqual(['DescribeImages', 'BatchGetImage', 'PutImage', 'BatchDeleteImage']);
   });
 
   test('GIVEN a replacement that CloudFormation rolls back WHEN it deletes the new resource THEN only the new hold goes and the old image keeps its own', async () => {
@@ -208,11 +235,13 @@ describe('Delete', () => {
   test('GIVEN a held image that has other tags WHEN the lookup is deleted THEN only its hold tag goes', async () => {
     const { repositoryName, digest } = await repositoryWithImage();
     const created = await run(createEvent(harness.responseUrl, props(repositoryName)));
+    harness.ecrProxy.clear();
 
     const deleted = await run(deleteEvent(harness.responseUrl, created.PhysicalResourceId, props(repositoryName)));
 
     expect(deleted).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId });
     expect(await tagsOf(repositoryName, digest)).toEqual(['main']);
+    expect(ecrActions()).toEqual(['DescribeImages', 'BatchDeleteImage']);
   });
 
   test('GIVEN the repository was deleted WHEN the held lookup is deleted THEN SUCCESS, so the stack deletes', async () => {
