@@ -10,6 +10,7 @@ import {
   DescribeImagesCommand, type DescribeImagesCommandInput, type DescribeImagesCommandOutput,
   DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommandInput, type DescribeImageScanFindingsCommandOutput,
   GetLifecyclePolicyCommand, PutImageCommand, type PutImageCommandInput,
+  UpdateImageStorageClassCommand, type UpdateImageStorageClassCommandOutput,
   type ServiceInputTypes, type ServiceOutputTypes,
 } from '@aws-sdk/client-ecr';
 import type { EcrCommand, EcrSender } from './ecr-client';
@@ -77,6 +78,14 @@ export async function getLifecyclePolicy(ecr: EcrSender, request: LookupRequest,
   const command = new GetLifecyclePolicyCommand(inRepository(request));
   const found = await callOr(ecr, request, 'GetLifecyclePolicy', command, abortSignal, ['LifecyclePolicyNotFoundException']);
   return found?.lifecyclePolicyText;
+}
+
+/** Asks ECR to move an archived image back to standard storage; it is ACTIVATING until it is restored. */
+export function restoreImage(
+  ecr: EcrSender, request: LookupRequest, digest: string, abortSignal?: AbortSignal,
+): Promise<UpdateImageStorageClassCommandOutput> {
+  const command = new UpdateImageStorageClassCommand({ ...inRepository(request), imageId: { imageDigest: digest }, targetStorageClass: 'STANDARD' });
+  return call(ecr, request, 'UpdateImageStorageClass', command, abortSignal, digest);
 }
 
 function inRepository(request: LookupRequest): { registryId: string; repositoryName: string } {

@@ -10,7 +10,7 @@ import { describeSelector } from '../src/shared/selectors';
 
 /** The ECR actions the handler calls. */
 export type EcrAction = 'DescribeImages' | 'BatchGetImage' | 'DescribeImageScanFindings'
-| 'PutImage' | 'BatchDeleteImage' | 'GetLifecyclePolicy';
+| 'PutImage' | 'BatchDeleteImage' | 'GetLifecyclePolicy' | 'UpdateImageStorageClass';
 
 /** The call that failed. */
 export interface FailedCall {

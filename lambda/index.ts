@@ -6,7 +6,7 @@ import { Holder, holderOf } from './hold-tag';
 import { afterUpdate, holdResolved, releaseOnDelete, withHoldTag } from './image-hold';
 import { LookupRequest, LookupError, readRequest } from './lookup-request';
 import { physicalIdOf } from './physical-id';
-import { resolveImage } from './resolve';
+import { restoringResolver } from './restore';
 import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
 import { checkScan } from './scan';
 import { stackStatus } from './stack-status';
@@ -59,7 +59,7 @@ async function lookUp(
   request: LookupRequest, holder: Holder, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number,
 ): Promise<Success> {
   const ecr = patient(ecrIn(request.region), answerBy);
-  const facts = await untilReady(() => resolveImage(ecr, request, signal), request.waitForSeconds * 1000, signal);
+  const facts = await untilReady(restoringResolver(ecr, request, signal), request.waitForSeconds * 1000, signal);
   const requirement = request.scanRequirement;
   const scan = requirement
     && await untilReady(() => checkScan(ecr, request, facts.digest, requirement, signal), requirement.waitForSeconds * 1000, signal);

@@ -124,6 +124,18 @@ export interface ImageDigestLookupProps {
    * @default false
    */
   readonly failOnLifecycleRisk?: boolean;
+
+  /**
+   * When the selected image is in ECR's archive (ARCHIVED, which cannot be
+   * pulled), ask ECR to restore it (`UpdateImageStorageClass` to standard
+   * storage) and, within `waitFor`, wait until it is ACTIVE. Without
+   * `waitFor` the deployment fails once the restore is asked for, and the
+   * next deployment finds the image restored. The lookup role may then also
+   * call `ecr:UpdateImageStorageClass` on the repository.
+   *
+   * @default false - an archived image fails the deployment, naming the command that restores it
+   */
+  readonly restoreArchived?: boolean;
 }
 
 /**

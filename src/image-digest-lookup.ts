@@ -152,6 +152,7 @@ export class ImageDigestLookup extends Construct {
       'ecr:DescribeImages', 'ecr:BatchGetImage',
       ...(props.requireScan !== undefined ? ['ecr:DescribeImageScanFindings' as const] : []),
       ...(request.hold ? HOLD_ACTIONS : []),
+      ...(request.restoreArchived ? ['ecr:UpdateImageStorageClass' as const] : []),
     ]);
     provider.coverWait(totalWaitSeconds(request));
 
@@ -280,6 +281,7 @@ export class ImageDigestLookup extends Construct {
       // The platform's manifest is what the function runs: it is held too.
       holdImage: this.props.holdImage,
       failOnLifecycleRisk: this.props.failOnLifecycleRisk,
+      restoreArchived: this.props.restoreArchived,
     });
   }
 

@@ -30,7 +30,7 @@ const INLINE_POLICY_NAME = 'LookUpImages';
  * it applies to.
  */
 export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings'
-| 'ecr:PutImage' | 'ecr:BatchDeleteImage' | 'ecr:GetLifecyclePolicy';
+| 'ecr:PutImage' | 'ecr:BatchDeleteImage' | 'ecr:GetLifecyclePolicy' | 'ecr:UpdateImageStorageClass';
 
 /** Who the lookup function runs as. */
 export interface LookupRoleProps {

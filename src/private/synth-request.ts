@@ -60,6 +60,7 @@ export function lookupRequest(scope: IConstruct, props: ImageDigestLookupProps):
     waitForSeconds: seconds(path, 'waitFor', props.waitFor),
     scanRequirement: requirement && scanThresholds(path, requirement),
     hold: props.holdImage ? { failOnLifecycleRisk: props.failOnLifecycleRisk ?? false } : undefined,
+    restoreArchived: props.restoreArchived ? true : undefined,
   };
 }
 

@@ -57,6 +57,8 @@ export interface LookupProperties extends SelectorProperties {
   readonly HoldImage?: string;
   /** `true`: fail when the repository's lifecycle policy could still expire or archive the held image. */
   readonly FailOnLifecycleRisk?: string;
+  /** `true`: ask ECR to restore an archived image, and wait for it within WaitForSeconds. */
+  readonly RestoreArchived?: string;
 }
 
 /** The attributes the handler returns, read with `Fn::GetAtt`. */

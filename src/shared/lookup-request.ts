@@ -35,6 +35,8 @@ export interface LookupRequest {
   readonly scanRequirement?: ScanThresholds;
   /** How the lookup holds its image, when it does. */
   readonly hold?: HoldRequest;
+  /** Ask ECR to restore the image when it is archived; absent for no. */
+  readonly restoreArchived?: true;
 }
 
 /** A lookup that holds its image: tags it while the resource exists. */
@@ -89,6 +91,7 @@ export function toProperties(request: LookupRequest, options: WriteOptions): Loo
     RefreshToken: options.refreshToken,
     HoldImage: request.hold === undefined ? undefined : 'true',
     FailOnLifecycleRisk: request.hold?.failOnLifecycleRisk ? 'true' : undefined,
+    RestoreArchived: request.restoreArchived ? 'true' : undefined,
   };
   return properties;
 }
@@ -130,6 +133,7 @@ export function fromProperties(properties: ReceivedProperties | undefined, fail:
     waitForSeconds: props.WaitForSeconds === undefined ? 0 : readSeconds(props.WaitForSeconds, 'WaitForSeconds', 'waitFor', fail),
     scanRequirement: props.ScanGate === undefined ? undefined : readScanRequirement(props.ScanGate, fail),
     hold: readHold(props, fail),
+    restoreArchived: readFlag(props, 'RestoreArchived', fail) || undefined,
   };
   const [problem] = requestProblems(request, 'wireKey', () => true);
   if (problem !== undefined) {
@@ -153,15 +157,17 @@ function readSelector(props: ReceivedProperties, text: (key: keyof LookupPropert
 }
 
 function readHold(props: ReceivedProperties, fail: (message: string) => Error): HoldRequest | undefined {
-  const flag = (key: 'HoldImage' | 'FailOnLifecycleRisk'): boolean => {
-    const value = props[key];
-    if (value !== undefined && value !== 'true' && value !== 'false') {
-      throw fail(`The lookup's property ${key} is ${JSON.stringify(value)}, not "true" or "false": deploy the resource with the ImageDigestLookup construct.`);
-    }
-    return value === 'true';
-  };
-  const failOnLifecycleRisk = flag('FailOnLifecycleRisk');
-  return flag('HoldImage') ? { failOnLifecycleRisk } : undefined;
+  const failOnLifecycleRisk = readFlag(props, 'FailOnLifecycleRisk', fail);
+  return readFlag(props, 'HoldImage', fail) ? { failOnLifecycleRisk } : undefined;
+}
+
+/** A flag property: `true` or `false` as a string, as CloudFormation passes booleans; absent is false. */
+function readFlag(props: ReceivedProperties, key: 'HoldImage' | 'FailOnLifecycleRisk' | 'RestoreArchived', fail: (message: string) => Error): true | false {
+  const value = props[key];
+  if (value !== undefined && value !== 'true' && value !== 'false') {
+    throw fail(`The lookup's property ${key} is ${JSON.stringify(value)}, not "true" or "false": deploy the resource with the ImageDigestLookup construct.`);
+  }
+  return value === 'true';
 }
 
 function readSeconds(value: unknown, key: string, option: string, fail: (message: string) => Error): number {

@@ -94,3 +94,11 @@ test('GIVEN a held lookup WHEN dockerImageCode pins a platform THEN the platform
   expect(lookups).toHaveLength(2);
   expect(lookups.map((p) => [p.Platform, p.HoldImage, p.FailOnLifecycleRisk])).toEqual([[undefined, 'true', 'true'], ['linux/arm64', 'true', 'true']]);
 });
+
+test('GIVEN one lookup with restoreArchived among others WHEN synthesized THEN ecr:UpdateImageStorageClass names only its repository', () => {
+  const scope = stack();
+  new ImageDigestLookup(scope, 'Api', { repository: repository(scope, 'api'), holdImage: true });
+  new ImageDigestLookup(scope, 'Restored', { repository: repository(scope, 'restored'), restoreArchived: true });
+
+  expect(grants(scope).get('ecr:UpdateImageStorageClass')).toEqual(['restored']);
+});

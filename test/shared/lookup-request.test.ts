@@ -44,6 +44,7 @@ describe('toProperties', () => {
       RefreshToken: undefined,
       HoldImage: undefined,
       FailOnLifecycleRisk: undefined,
+      RestoreArchived: undefined,
     };
     const { RefreshToken: _refreshToken, ...withoutRefreshToken } = complete;
     // @ts-expect-error a forgotten key (here: RefreshToken) fails to compile

@@ -72,6 +72,8 @@ const CASES: Case[] = [
   ['holdImage with failOnLifecycleRisk', () => ({ holdImage: true, failOnLifecycleRisk: true }),
     { ...BASE, selector: { kind: 'tag', tag: 'latest' }, hold: { failOnLifecycleRisk: true } }],
   ['holdImage false', () => ({ holdImage: false }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
+  ['restoreArchived', () => ({ restoreArchived: true }), { ...BASE, selector: { kind: 'tag', tag: 'latest' }, restoreArchived: true }],
+  ['restoreArchived false', () => ({ restoreArchived: false }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
   ['a token refresh key', (stack) => ({ refresh: Refresh.whenChanged(text(stack, 'BuildId')) }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
 ];
 
@@ -104,10 +106,10 @@ test.each([
   expect(deployedProperties(options).RefreshToken).toEqual(token);
 });
 
-test('GIVEN holdImage off WHEN synthesized THEN the properties carry no hold key, so templates without it do not change', () => {
-  const properties = deployedProperties(() => ({ holdImage: false }));
+test('GIVEN holdImage and restoreArchived off WHEN synthesized THEN the properties carry none of their keys, so templates without them do not change', () => {
+  const properties = deployedProperties(() => ({ holdImage: false, restoreArchived: false }));
 
-  expect(Object.keys(properties).filter((key) => /Hold|Lifecycle/.test(key))).toEqual([]);
+  expect(Object.keys(properties).filter((key) => /Hold|Lifecycle|Restore/.test(key))).toEqual([]);
 });
 
 test.each(['yes', 'TRUE', '1'])('GIVEN HoldImage %j WHEN read by the handler THEN it fails naming the property and the values it takes', (value) => {
