@@ -65,6 +65,23 @@ export function withHoldTag(facts: ImageFacts, held: Record<string, string>): Im
 }
 
 /**
+ * The hold's attributes for a rollback Update of a held lookup, which answers
+ * with the image deployed before: the previous template may read them, and a
+ * missing attribute would fail the rollback. The rollback does not judge the
+ * lifecycle policy again; the next forward deployment does.
+ */
+export function heldOnRollback(event: CloudFormationCustomResourceUpdateEvent, deployed: DeployedImage): Record<string, string> {
+  return event.ResourceProperties.HoldImage === 'true'
+    ? { [HoldAttribute.HOLD_TAG]: holdTagOf(holderOf(event), deployed.digest), [HoldAttribute.LIFECYCLE_RISK]: '' }
+    : {};
+}
+
+/** How many bytes of the response's data the attributes take. */
+export function attributeBytes(attributes: Record<string, string>): number {
+  return Buffer.byteLength(JSON.stringify(attributes));
+}
+
+/**
  * After an Update that kept its physical id, whose hold no Delete will
  * release: an Update whose properties drop holdImage releases; a rollback
  * Update of a held lookup holds again (best effort: a rollback must not fail).

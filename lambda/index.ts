@@ -3,7 +3,7 @@ import { toAttributes } from './attributes';
 import { answerCloudFormation, Success, WorkNames } from './cfn-response';
 import { ecrIn, patient } from './ecr-client';
 import { Holder, holderOf } from './hold-tag';
-import { afterUpdate, holdResolved, releaseOnDelete, withHoldTag } from './image-hold';
+import { afterUpdate, attributeBytes, heldOnRollback, holdResolved, releaseOnDelete, withHoldTag } from './image-hold';
 import { LookupRequest, LookupError, readRequest } from './lookup-request';
 import { physicalIdOf } from './physical-id';
 import { restoringResolver } from './restore';
@@ -48,11 +48,12 @@ async function update(
 ): Promise<Success> {
   const services: RollbackServices = { stackStatus, ecrIn: (region) => patient(ecrIn(region), answerBy) };
   const deployed = await rollbackTarget(event, services, signal);
+  const held = deployed ? heldOnRollback(event, deployed) : {};
   const success = deployed
-    ? await restoreDeployed(deployed, event.ResourceProperties, services, signal, dataBudget)
+    ? await restoreDeployed(deployed, event.ResourceProperties, services, signal, (id) => dataBudget(id) - attributeBytes(held))
     : await lookUp(readRequest(event.ResourceProperties), holderOf(event), signal, dataBudget, answerBy);
   await afterUpdate(event, success, deployed !== undefined, services.ecrIn, signal);
-  return success;
+  return { ...success, data: { ...success.data, ...held } };
 }
 
 async function lookUp(
@@ -70,6 +71,6 @@ async function lookUp(
   // replacement, and a rollback can tell from the id which image to restore.
   const physicalResourceId = physicalIdOf({ ...request, digest: facts.digest });
   const held = await holdResolved(ecr, holder, request, facts, signal);
-  const budget = dataBudget(physicalResourceId) - Buffer.byteLength(JSON.stringify(held));
+  const budget = dataBudget(physicalResourceId) - attributeBytes(held);
   return { physicalResourceId, data: { ...toAttributes(withHoldTag(facts, held), budget, scan?.counts), ...held } };
 }

@@ -226,8 +226,31 @@ describe('Update', () => {
 
     expect(updated).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId });
     expect(afterUpdate).toEqual(['main']);
-    expect(rolledBack).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId });
-    expect(await tagsOf(repositoryName, digest)).toEqual([holdTagOf(DEFAULT_HOLDER(rollback), digest), 'main'].sort());
+    const tag = holdTagOf(DEFAULT_HOLDER(rollback), digest);
+    // The previous template may read the hold's attributes: the rollback answers them.
+    expect(rolledBack).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId, Data: { HoldTag: tag, LifecycleRisk: '' } });
+    expect(await tagsOf(repositoryName, digest)).toEqual([tag, 'main'].sort());
+  });
+});
+
+describe('the 4 KiB response', () => {
+  test('GIVEN an image whose tags fill the response WHEN a held lookup is created and rolled back THEN both answer SUCCESS with the hold\'s attributes, within 4,096 bytes', async () => {
+    const { repositoryName, digest } = await repositoryWithImage();
+    for (let i = 0; i < 40; i++) {
+      await harness.ecr.addTag(repositoryName, 'main', `${String(i).padStart(3, '0')}-${'t'.repeat(124)}`);
+    }
+    const held = props(repositoryName);
+    const created = await run(createEvent(harness.responseUrl, held));
+    const stackId = newStackId();
+    cloudFormationApi.setStatus(stackId, 'UPDATE_ROLLBACK_IN_PROGRESS');
+    const rollback = { ...updateEvent(harness.responseUrl, created.PhysicalResourceId, held, props(repositoryName, { RefreshToken: 'b' })), StackId: stackId };
+    const rolledBack = await run(rollback, { AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormationApi.url });
+
+    for (const answer of [created, rolledBack]) {
+      expect(answer).toMatchObject({ Status: 'SUCCESS', Data: { Digest: digest, HoldTag: expect.stringMatching(HOLD_TAG), ImageTagCount: '42' } });
+      const { logs: _logs, ...body } = answer;
+      expect(Buffer.byteLength(JSON.stringify(body))).toBeLessThanOrEqual(4096);
+    }
   });
 });
 
