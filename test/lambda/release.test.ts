@@ -20,7 +20,8 @@ const TAG = 'cdk-hold-0123456789abcdef-0123456789ab';
 
 function tagged(tags: string[]): void {
   ecrMock.on(DescribeImagesCommand).resolves({ imageDetails: [{ imageDigest: DIGEST, imageTags: tags }] });
-  ecrMock.on(BatchGetImageCommand).resolves({ images: [{ imageId: { imageDigest: DIGEST }, imageManifest: MANIFEST, imageManifestMediaType: DOCKER_MANIFEST }] });
+  const stored = { imageId: { imageDigest: DIGEST }, imageManifest: MANIFEST, imageManifestMediaType: DOCKER_MANIFEST };
+  ecrMock.on(BatchGetImageCommand).resolves({ images: [stored] });
   ecrMock.on(PutImageCommand).resolves({});
   ecrMock.on(BatchDeleteImageCommand).resolves({ imageIds: [{ imageTag: TAG }], failures: [] });
 }
