@@ -14,13 +14,16 @@ import { BatchDeleteImageCommand, CreateRepositoryCommand, DescribeImagesCommand
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { holdTagOf, releasedTagOf } from '../../lambda/hold-tag';
 import { createEvent, deleteEvent, EventProperties, updateEvent } from '../../local/events';
-import { MOTO_ACCOUNT, REGION, uniqueRepositoryName } from '../../local/local-ecr';
+import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
 import { pushIndex } from '../../local/multi-arch';
+import { ResponseEndpoint } from '../../local/response-endpoint';
 import { StackStatusEndpoint } from '../../local/stack-status-endpoint';
-import { HeldImages } from '../../src';
+import { deployLookups, viaShippedHandler } from '../../local/template-deployment';
+import { HeldImages, ImageDigestLookup } from '../../src';
 import { expectOneTimelyResponse, FaultHarness } from '../faults/harness';
 
 let harness: FaultHarness;
@@ -156,6 +159,31 @@ describe('a platform\'s manifest', () => {
     expect(created).toMatchObject({ Status: 'SUCCESS', Data: { Digest: manifest, IndexDigest: pushed.indexDigest, HoldTag: holdTagOf(DEFAULT_HOLDER(event), manifest) } });
     expect(await tagsOf(repositoryName, manifest)).toEqual([created.Data.HoldTag]);
     expect(await tagsOf(repositoryName, pushed.indexDigest)).toEqual(['main']);
+  });
+});
+
+describe('a synthesized template', () => {
+  test('GIVEN a held lookup whose dockerImageCode pins arm64 WHEN the template\'s lookups are created with the shipped handler THEN the index and the arm64 manifest each carry their lookup\'s hold', async () => {
+    const repositoryName = uniqueRepositoryName('held');
+    await harness.ecr.createRepository(repositoryName);
+    const pushed = await pushIndex(harness.ecr, repositoryName, 'main', ['linux/amd64', 'linux/arm64'], 'oci');
+    const stack = new Stack(new App(), 'Service', { env: { account: MOTO_ACCOUNT, region: REGION } });
+    const lookup = new ImageDigestLookup(stack, 'Worker', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', repositoryName), tag: 'main', holdImage: true });
+    new lambda.DockerImageFunction(stack, 'Fn', { code: lookup.dockerImageCode({ architecture: lambda.Architecture.ARM_64 }), architecture: lambda.Architecture.ARM_64 });
+    const responses = await ResponseEndpoint.start();
+    const before = [...(await tagsByDigest(repositoryName)).keys()];
+
+    const deployed = await deployLookups(Template.fromStack(stack).toJSON(), {}, viaShippedHandler(responses, motoEnvironment()))
+      .finally(() => responses.close());
+
+    const after = await tagsByDigest(repositoryName);
+    expect(before.filter((digest) => !after.has(digest))).toEqual([]);
+    expect(deployed.map((d) => [d.status, d.data.Digest])).toEqual([['SUCCESS', pushed.indexDigest], ['SUCCESS', pushed.platforms['linux/arm64']]]);
+    const stackId = createEvent('http://unused', props(repositoryName)).StackId;
+    for (const { logicalId, data } of deployed) {
+      expect(data.HoldTag).toBe(holdTagOf({ stackId, logicalResourceId: logicalId }, data.Digest));
+      expect(after.get(data.Digest)).toContain(data.HoldTag);
+    }
   });
 });
 
