@@ -8,8 +8,9 @@
  *   image, `tagged` images that have, for every prefix of `tagPrefixList`
  *   (or pattern of `tagPatternList`, `*` matching any run), a tag that matches;
  * - `storageClass: archive` selects archived images only.
- * ECR documents that precedence for expiry only, so a transition to the
- * archive that can select the image is reported wherever it stands.
+ * ECR's documentation states that precedence for expiry; the check does not
+ * rely on it for transitions, so a transition to the archive that can select
+ * the image is reported wherever it stands.
  */
 import { SAFE_IMAGE_COUNT } from '../src/shared/hold';
 
@@ -46,7 +47,7 @@ export function lifecycleRisks(policyText: string, imageTags: readonly string[])
       continue;
     }
     if (rule.action?.type === 'transition') {
-      risks.push(`Lifecycle rule ${describe(rule)} can move the held image to the archive, where it cannot be pulled: ECR's precedence of earlier rules is documented for expiry only; select the image out of it, for example with tagStatus tagged and a tagPatternList that no hold tag matches.`);
+      risks.push(`Lifecycle rule ${describe(rule)} can move the held image to the archive, where it cannot be pulled: ECR states the precedence of earlier rules for expiry, and the check does not rely on it for transitions; select the image out of it, for example with tagStatus tagged and a tagPatternList that no hold tag matches.`);
       continue;
     }
     if (expiryDecided) {

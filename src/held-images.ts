@@ -54,8 +54,8 @@ export class HeldImages {
    * 2. Released images (`cdk-released-`) expire once they are older than
    *    `releasedImageAge` since their push.
    *
-   * What the rules do not cover: ECR documents that precedence for expiry
-   * only, so keep archive transitions (`transition` actions) away from held
+   * What the rules do not cover: ECR's documentation states that precedence
+   * for expiry, not for archive transitions, so keep those (`transition` actions) away from held
    * images with their own tag selection; the lookup reports them in
    * `lifecycleRisk`. A repository not defined in the app (imported, or in
    * another account) gets the same two rules by hand, first in its policy.

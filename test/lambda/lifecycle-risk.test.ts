@@ -45,7 +45,7 @@ describe('the protecting rule', () => {
     expect(lifecycleRisks(policy({ ...later, rulePriority: 50 }, PROTECTING), ['main', HOLD])).toEqual([]);
   });
 
-  test('GIVEN it before an archive transition WHEN judged THEN the transition is still reported: ECR documents precedence for expiry only', () => {
+  test('GIVEN it before an archive transition WHEN judged THEN the transition is still reported: the check relies on the precedence ECR states for expiry only', () => {
     expect(lifecycleRisks(policy(PROTECTING, ARCHIVE), [HOLD])).toHaveLength(1);
   });
 
