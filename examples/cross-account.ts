@@ -13,7 +13,8 @@
  * policy whose principal does not exist yet ("Principal not found"), and a
  * role deleted and created again under the same name would no longer match a
  * principal, which IAM stores by the role's unique id. So `RepositoryStack`
- * can deploy first, then `ServiceStack`.
+ * can deploy first, then `ServiceStack`. The lookup holds its image
+ * (`holdImage`), which takes a second statement with the write actions.
  */
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -43,6 +44,13 @@ export class RepositoryStack extends Stack {
       principals: [new iam.AccountPrincipal(SERVICE_ACCOUNT)],
       conditions: { ArnEquals: { 'aws:PrincipalArn': lookupRoleArn } },
     }));
+    // Only for lookups with holdImage: tag the held image, release it, and read the lifecycle policy.
+    this.repository.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'ImageDigestLookupHold',
+      actions: ['ecr:PutImage', 'ecr:BatchDeleteImage', 'ecr:GetLifecyclePolicy'],
+      principals: [new iam.AccountPrincipal(SERVICE_ACCOUNT)],
+      conditions: { ArnEquals: { 'aws:PrincipalArn': lookupRoleArn } },
+    }));
   }
 }
 
@@ -55,7 +63,8 @@ export class ServiceStack extends Stack {
     // Before the stack's first lookup: the role is created with this name.
     ImageDigestLookup.configureProvider(this, { roleName: LOOKUP_ROLE_NAME });
     const repository = ecr.Repository.fromRepositoryArn(this, 'Api', `arn:aws:ecr:${REGION}:${TOOLS_ACCOUNT}:repository/${REPOSITORY_NAME}`);
-    this.api = new ImageDigestLookup(this, 'ApiImage', { repository, tag: 'main', platform: 'linux/arm64' });
+    // holdImage keeps the image while the stack uses it, whatever the tools account's lifecycle rules.
+    this.api = new ImageDigestLookup(this, 'ApiImage', { repository, tag: 'main', platform: 'linux/arm64', holdImage: true });
   }
 }
 

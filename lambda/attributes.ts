@@ -1,6 +1,7 @@
 import { LookupError } from './lookup-request';
 import type { ImageFacts } from './resolve';
 import { Attribute, LookupAttributes, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from '../src/shared/contract';
+import { HOLD_TAG_PREFIX, RELEASED_TAG_PREFIX } from '../src/shared/hold';
 
 const SHA256_DIGEST = /^sha256:([0-9a-f]{64})$/;
 
@@ -36,7 +37,10 @@ export function toAttributes(facts: ImageFacts, maxBytes: number, severityCounts
 }
 
 function tagsThatFit(tags: string[], first: string | undefined, room: number): string {
-  const ordered = first !== undefined && tags.includes(first) ? [first, ...tags.filter((t) => t !== first)] : tags;
+  const chosen = first !== undefined && tags.includes(first) ? [first, ...tags.filter((t) => t !== first)] : tags;
+  // The tags of held and released images (holdImage) come last: `tag` reads the first one.
+  const ours = (tag: string) => tag !== first && (tag.startsWith(HOLD_TAG_PREFIX) || tag.startsWith(RELEASED_TAG_PREFIX));
+  const ordered = [...chosen.filter((t) => !ours(t)), ...chosen.filter(ours)];
   let joined = '';
   for (const tag of ordered) {
     // Tags hold only [A-Za-z0-9_.-], which JSON never escapes: characters are bytes.

@@ -2,9 +2,11 @@ import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpd
 import { toAttributes } from './attributes';
 import { answerCloudFormation, Success, WorkNames } from './cfn-response';
 import { ecrIn, patient } from './ecr-client';
+import { Holder, holderOf } from './hold-tag';
+import { afterUpdate, attributeBytes, heldOnRollback, holdResolved, releaseOnDelete, withHoldTag } from './image-hold';
 import { LookupRequest, LookupError, readRequest } from './lookup-request';
 import { physicalIdOf } from './physical-id';
-import { resolveImage } from './resolve';
+import { restoringResolver } from './restore';
 import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
 import { checkScan } from './scan';
 import { stackStatus } from './stack-status';
@@ -24,13 +26,12 @@ export async function handler(event: CloudFormationCustomResourceEvent, context:
   await answerCloudFormation(event, context, LOOKUP, async (signal, dataBudget, answerBy) => {
     switch (event.RequestType) {
       case 'Create':
-        return lookUp(readRequest(event.ResourceProperties), signal, dataBudget, answerBy);
+        return lookUp(readRequest(event.ResourceProperties), holderOf(event), signal, dataBudget, answerBy);
       case 'Update':
         return update(event, signal, dataBudget, answerBy);
       case 'Delete':
-        // Nothing was created, so there is nothing to remove; this also covers
-        // the Delete that follows a failed Create.
-        return { physicalResourceId: event.PhysicalResourceId };
+        // Only a held image has anything to remove; a failed Create's Delete never does.
+        return releaseOnDelete(event, (region) => patient(ecrIn(region), answerBy), signal);
       default:
         throw new LookupError(`Unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}: expected Create, Update or Delete.`);
     }
@@ -47,16 +48,19 @@ async function update(
 ): Promise<Success> {
   const services: RollbackServices = { stackStatus, ecrIn: (region) => patient(ecrIn(region), answerBy) };
   const deployed = await rollbackTarget(event, services, signal);
-  return deployed
-    ? restoreDeployed(deployed, event.ResourceProperties, services, signal, dataBudget)
-    : lookUp(readRequest(event.ResourceProperties), signal, dataBudget, answerBy);
+  const held = deployed ? heldOnRollback(event, deployed) : {};
+  const success = deployed
+    ? await restoreDeployed(deployed, event.ResourceProperties, services, signal, (id) => dataBudget(id) - attributeBytes(held))
+    : await lookUp(readRequest(event.ResourceProperties), holderOf(event), signal, dataBudget, answerBy);
+  await afterUpdate(event, success, deployed !== undefined, services.ecrIn, signal);
+  return { ...success, data: { ...success.data, ...held } };
 }
 
 async function lookUp(
-  request: LookupRequest, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number,
+  request: LookupRequest, holder: Holder, signal: AbortSignal, dataBudget: (physicalResourceId: string) => number, answerBy: number,
 ): Promise<Success> {
   const ecr = patient(ecrIn(request.region), answerBy);
-  const facts = await untilReady(() => resolveImage(ecr, request, signal), request.waitForSeconds * 1000, signal);
+  const facts = await untilReady(restoringResolver(ecr, request, signal), request.waitForSeconds * 1000, signal);
   const requirement = request.scanRequirement;
   const scan = requirement
     && await untilReady(() => checkScan(ecr, request, facts.digest, requirement, signal), requirement.waitForSeconds * 1000, signal);
@@ -66,5 +70,7 @@ async function lookUp(
   // A new digest is a new physical id: CloudFormation treats the change as a
   // replacement, and a rollback can tell from the id which image to restore.
   const physicalResourceId = physicalIdOf({ ...request, digest: facts.digest });
-  return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), scan?.counts) };
+  const held = await holdResolved(ecr, holder, request, facts, signal);
+  const budget = dataBudget(physicalResourceId) - attributeBytes(held);
+  return { physicalResourceId, data: { ...toAttributes(withHoldTag(facts, held), budget, scan?.counts), ...held } };
 }

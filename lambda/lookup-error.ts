@@ -12,3 +12,12 @@ export class LookupError extends ReportableError {
     super(message);
   }
 }
+
+/** The selected image is in ECR's archive: it cannot be pulled until it is restored. */
+export class ArchivedImage extends LookupError {
+  public readonly name: string = 'ArchivedImage';
+
+  public constructor(message: string, public readonly digest: string) {
+    super(message);
+  }
+}

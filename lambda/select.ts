@@ -7,7 +7,7 @@ import type { ImageDetail } from '@aws-sdk/client-ecr';
 import { describeImages } from './ecr-calls';
 import type { EcrSender } from './ecr-client';
 import { isIndex, readIndex } from './image-index';
-import { LookupError } from './lookup-error';
+import { ArchivedImage, LookupError } from './lookup-error';
 import { describeRequest, LookupRequest } from './lookup-request';
 import { Candidate, candidatesIn, newestFirst, tagMatcher } from './newest';
 import { platformsIn } from './platform';
@@ -85,6 +85,11 @@ async function findNewest(ecr: EcrSender, request: LookupRequest, tagPattern: st
 
 /** Archived images stay listed but cannot be pulled until restored. */
 function checkActive(detail: ImageDetail, request: LookupRequest): ImageDetail {
+  if (detail.imageStatus === 'ARCHIVED') {
+    const { registryId, region, repositoryName } = request;
+    const restore = `aws ecr update-image-storage-class --registry-id ${registryId} --region ${region} --repository-name ${repositoryName} --image-id imageDigest=${detail.imageDigest} --target-storage-class STANDARD`;
+    throw new ArchivedImage(`Image ${detail.imageDigest} for ${describeRequest(request)} is ARCHIVED, not ACTIVE, so it cannot be pulled: restore it in ECR (${restore}, or set restoreArchived to let the lookup ask), or ${request.selector.kind === 'tag' ? 'point the tag at' : 'select'} an active image.`, detail.imageDigest!);
+  }
   if (detail.imageStatus !== undefined && detail.imageStatus !== 'ACTIVE') {
     // A restore in progress ends by itself; an archived image needs someone to restore it.
     throw new LookupError(`Image ${detail.imageDigest} for ${describeRequest(request)} is ${detail.imageStatus}, not ACTIVE, so it cannot be pulled: restore it in ECR, or ${request.selector.kind === 'tag' ? 'point the tag at' : 'select'} an active image.`, detail.imageStatus === 'ACTIVATING');

@@ -92,6 +92,50 @@ export interface ImageDigestLookupProps {
    * @default Refresh.everyDeployment()
    */
   readonly refresh?: Refresh;
+
+  /**
+   * Hold the resolved image for as long as this lookup's resource exists, so
+   * that no ECR lifecycle rule that spares tagged images deletes an image a
+   * stack still runs, or may roll back to.
+   *
+   * The image gets a tag of its own, `cdk-hold-<stack and lookup>-<digest>`
+   * (put with the image's own manifest: the image does not change). When the
+   * tag moves on, the lookup is replaced: the new image is held at once, and
+   * the old one until CloudFormation deletes the old resource, after the
+   * update succeeded; a rollback releases the new one instead. Releasing
+   * never deletes an image: when the hold is the image's last tag, the image
+   * keeps `cdk-released-<digest>` instead, for a lifecycle rule to expire
+   * (`HeldImages.protect()` adds both rules to a repository of the app).
+   *
+   * The lookup role may then also call `ecr:PutImage`, `ecr:BatchDeleteImage`
+   * and `ecr:GetLifecyclePolicy` on the repository. At deploy time the
+   * lookup reads the repository's lifecycle policy and reports rules that
+   * could still expire or archive the held image (`lifecycleRisk`).
+   *
+   * @default false
+   */
+  readonly holdImage?: boolean;
+
+  /**
+   * With `holdImage`: fail the deployment, instead of only reporting it in
+   * `lifecycleRisk` and the function's log, when a rule of the repository's
+   * lifecycle policy could still expire or archive the held image.
+   *
+   * @default false
+   */
+  readonly failOnLifecycleRisk?: boolean;
+
+  /**
+   * When the selected image is in ECR's archive (ARCHIVED, which cannot be
+   * pulled), ask ECR to restore it (`UpdateImageStorageClass` to standard
+   * storage) and, within `waitFor`, wait until it is ACTIVE. Without
+   * `waitFor` the deployment fails once the restore is asked for, and the
+   * next deployment finds the image restored. The lookup role may then also
+   * call `ecr:UpdateImageStorageClass` on the repository.
+   *
+   * @default false - an archived image fails the deployment, naming the command that restores it
+   */
+  readonly restoreArchived?: boolean;
 }
 
 /**

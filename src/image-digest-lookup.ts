@@ -9,6 +9,7 @@ import { ImageSelector } from './image-selector';
 import { LookupProviderOptions } from './lookup-provider-options';
 import { isContextPlaceholder } from './private/context-placeholders';
 import { deploymentStack, StackLocalContainerImage, StackLocalImageCode, warnAboutMovingExports } from './private/cross-stack';
+import { HOLD_ACTIONS, holdAttribute } from './private/image-hold';
 import { LookupProvider } from './private/lookup-provider';
 import { publishValue } from './private/publish-value';
 import { lookupRequest, totalWaitSeconds } from './private/synth-request';
@@ -16,7 +17,7 @@ import { DigestPinnedImageCode } from './private/version-pinning';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
-import { Attribute, RESOURCE_TYPE, ScanRequirementProperties, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './shared/contract';
+import { Attribute, HoldAttribute, RESOURCE_TYPE, ScanRequirementProperties, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './shared/contract';
 import { toProperties } from './shared/lookup-request';
 import { samePlatform } from './shared/platforms';
 import { valueIf } from './shared/selectors';
@@ -115,6 +116,16 @@ export class ImageDigestLookup extends Construct {
   /** How many tags the resolved image has, including any left out of `imageTags`. */
   public readonly imageTagCount: number;
 
+  /** With `holdImage`: the tag that holds the image while this lookup exists. */
+  public get holdTag(): string {
+    return holdAttribute(this, this.props, 'holdTag', HoldAttribute.HOLD_TAG);
+  }
+
+  /** With `holdImage`: the lifecycle rules that could still expire or archive the held image, one sentence each; empty when none. */
+  public get lifecycleRisk(): string {
+    return holdAttribute(this, this.props, 'lifecycleRisk', HoldAttribute.LIFECYCLE_RISK);
+  }
+
   /** The platform the lookup resolves to, if any. */
   public readonly platform?: string;
 
@@ -140,6 +151,8 @@ export class ImageDigestLookup extends Construct {
       // BatchGetImage for every lookup: only the index tells whether an image index ECR reports holds a runnable image.
       'ecr:DescribeImages', 'ecr:BatchGetImage',
       ...(props.requireScan !== undefined ? ['ecr:DescribeImageScanFindings' as const] : []),
+      ...(request.hold ? HOLD_ACTIONS : []),
+      ...(request.restoreArchived ? ['ecr:UpdateImageStorageClass' as const] : []),
     ]);
     provider.coverWait(totalWaitSeconds(request));
 
@@ -265,6 +278,10 @@ export class ImageDigestLookup extends Construct {
       requireScan: this.requireScan,
       // The digest property changes whenever this lookup's digest does.
       refresh: Refresh.onPropertyChange(),
+      // The platform's manifest is what the function runs: it is held too.
+      holdImage: this.props.holdImage,
+      failOnLifecycleRisk: this.props.failOnLifecycleRisk,
+      restoreArchived: this.props.restoreArchived,
     });
   }
 

@@ -1,3 +1,4 @@
+export * from './held-images';
 export * from './image-digest-lookup';
 export * from './image-digest-lookup-props';
 export * from './image-selector';

@@ -29,7 +29,8 @@ const INLINE_POLICY_NAME = 'LookUpImages';
  * needs it. A new grant adds its action here and calls `allow` with the ARN
  * it applies to.
  */
-export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings';
+export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings'
+| 'ecr:PutImage' | 'ecr:BatchDeleteImage' | 'ecr:GetLifecyclePolicy' | 'ecr:UpdateImageStorageClass';
 
 /** Who the lookup function runs as. */
 export interface LookupRoleProps {

@@ -48,6 +48,9 @@ export function lookupRequest(scope: IConstruct, props: ImageDigestLookupProps):
     waitProblem('requireScan.waitForScan', requirement?.waitForScan),
     totalWaitProblem(props.waitFor, requirement?.waitForScan),
     ...thresholdProblems(requirement),
+    props.failOnLifecycleRisk && !props.holdImage
+      ? 'failOnLifecycleRisk is set without holdImage, but only a held image is checked against the lifecycle policy: set holdImage: true, or leave failOnLifecycleRisk unset.'
+      : undefined,
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) {
     throw new Error(`ImageDigestLookup ${path}: ${problems.join(' ')}`);
@@ -56,6 +59,8 @@ export function lookupRequest(scope: IConstruct, props: ImageDigestLookupProps):
     ...names,
     waitForSeconds: seconds(path, 'waitFor', props.waitFor),
     scanRequirement: requirement && scanThresholds(path, requirement),
+    hold: props.holdImage ? { failOnLifecycleRisk: props.failOnLifecycleRisk ?? false } : undefined,
+    restoreArchived: props.restoreArchived ? true : undefined,
   };
 }
 

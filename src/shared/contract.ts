@@ -52,6 +52,13 @@ export interface LookupProperties extends SelectorProperties {
    * The handler never reads it.
    */
   readonly RefreshToken?: string;
+  // Holding the image (see hold.ts): absent unless the lookup holds its image.
+  /** `true`: tag the resolved image while the resource exists, and release the tag on Delete. */
+  readonly HoldImage?: string;
+  /** `true`: fail when the repository's lifecycle policy could still expire or archive the held image. */
+  readonly FailOnLifecycleRisk?: string;
+  /** `true`: ask ECR to restore an archived image, and wait for it within WaitForSeconds. */
+  readonly RestoreArchived?: string;
 }
 
 /** The attributes the handler returns, read with `Fn::GetAtt`. */
@@ -71,6 +78,14 @@ export const Attribute = {
   IMAGE_TAG_COUNT: 'ImageTagCount',
 } as const;
 
+/** The attributes of a lookup that holds its image; absent otherwise. */
+export const HoldAttribute = {
+  /** The tag that holds the image while the resource exists. */
+  HOLD_TAG: 'HoldTag',
+  /** The lifecycle rules that could still expire or archive the held image, one sentence each; empty when none. */
+  LIFECYCLE_RISK: 'LifecycleRisk',
+} as const;
+
 /** The attribute of each severity's count, from SEVERITIES. */
 export const SEVERITY_ATTRIBUTES = Object.fromEntries(
   ALL_SEVERITIES.map((severity) => [severity, SEVERITIES[severity].attribute]),
@@ -78,7 +93,8 @@ export const SEVERITY_ATTRIBUTES = Object.fromEntries(
 
 /** The data object of a successful response: every value a string. */
 export type LookupAttributes = { readonly [K in (typeof Attribute)[keyof typeof Attribute]]: string }
-& { readonly [K in SeverityAttribute]?: string };
+& { readonly [K in SeverityAttribute]?: string }
+& { readonly [K in (typeof HoldAttribute)[keyof typeof HoldAttribute]]?: string };
 
 /** The separator of the `ImageTags` attribute. */
 export const TAG_SEPARATOR = ',';

@@ -33,6 +33,16 @@ export interface LookupRequest {
   readonly waitForSeconds: number;
   /** The scan's thresholds, when the lookup requires a scan. */
   readonly scanRequirement?: ScanThresholds;
+  /** How the lookup holds its image, when it does. */
+  readonly hold?: HoldRequest;
+  /** Ask ECR to restore the image when it is archived; absent for no. */
+  readonly restoreArchived?: true;
+}
+
+/** A lookup that holds its image: tags it while the resource exists. */
+export interface HoldRequest {
+  /** Fail, instead of only reporting, when a lifecycle rule could still expire or archive the held image. */
+  readonly failOnLifecycleRisk: boolean;
 }
 
 /** What the properties carry besides the request. */
@@ -79,6 +89,9 @@ export function toProperties(request: LookupRequest, options: WriteOptions): Loo
     WaitForSeconds: request.waitForSeconds === 0 ? undefined : write(request.waitForSeconds),
     ScanGate: scan === undefined ? undefined : (options.writeScanRequirement ?? ((written) => written))(scanRequirementProperties(scan, write)),
     RefreshToken: options.refreshToken,
+    HoldImage: request.hold === undefined ? undefined : 'true',
+    FailOnLifecycleRisk: request.hold?.failOnLifecycleRisk ? 'true' : undefined,
+    RestoreArchived: request.restoreArchived ? 'true' : undefined,
   };
   return properties;
 }
@@ -119,6 +132,8 @@ export function fromProperties(properties: ReceivedProperties | undefined, fail:
     platform: props.Platform === undefined ? undefined : text('Platform'),
     waitForSeconds: props.WaitForSeconds === undefined ? 0 : readSeconds(props.WaitForSeconds, 'WaitForSeconds', 'waitFor', fail),
     scanRequirement: props.ScanGate === undefined ? undefined : readScanRequirement(props.ScanGate, fail),
+    hold: readHold(props, fail),
+    restoreArchived: readFlag(props, 'RestoreArchived', fail) || undefined,
   };
   const [problem] = requestProblems(request, 'wireKey', () => true);
   if (problem !== undefined) {
@@ -139,6 +154,20 @@ function readSelector(props: ReceivedProperties, text: (key: keyof LookupPropert
     throw fail(`The lookup's properties set ${given.length === 0 ? 'none' : given.map((kind) => SELECTOR_KINDS[kind].wireKey).join(' and ')} of ${all}, but exactly one selects the image: deploy the resource with the ImageDigestLookup construct.`);
   }
   return selectorOf(given[0], text(SELECTOR_KINDS[given[0]].wireKey));
+}
+
+function readHold(props: ReceivedProperties, fail: (message: string) => Error): HoldRequest | undefined {
+  const failOnLifecycleRisk = readFlag(props, 'FailOnLifecycleRisk', fail);
+  return readFlag(props, 'HoldImage', fail) ? { failOnLifecycleRisk } : undefined;
+}
+
+/** A flag property: `true` or `false` as a string, as CloudFormation passes booleans; absent is false. */
+function readFlag(props: ReceivedProperties, key: 'HoldImage' | 'FailOnLifecycleRisk' | 'RestoreArchived', fail: (message: string) => Error): true | false {
+  const value = props[key];
+  if (value !== undefined && value !== 'true' && value !== 'false') {
+    throw fail(`The lookup's property ${key} is ${JSON.stringify(value)}, not "true" or "false": deploy the resource with the ImageDigestLookup construct.`);
+  }
+  return value === 'true';
 }
 
 function readSeconds(value: unknown, key: string, option: string, fail: (message: string) => Error): number {

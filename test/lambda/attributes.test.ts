@@ -86,4 +86,12 @@ describe('toAttributes', () => {
   test('GIVEN a selected tag the image no longer carries THEN the tags keep ECR\'s order', () => {
     expect(toAttributes({ ...FACTS, selectedTag: 'gone' }, 4096).ImageTags).toBe(`main${TAG_SEPARATOR}v1.2.3`);
   });
+
+  test('GIVEN an image whose tags begin with hold and released tags WHEN no tag selected it THEN those come last, so the lookup\'s tag is the image\'s own first tag', () => {
+    const tags = ['cdk-hold-0123456789abcdef-aaaaaaaaaaaa', 'cdk-released-aaaaaaaaaaaa', 'main', 'v1'];
+
+    const attributes = toAttributes({ ...FACTS, tags, selectedTag: undefined }, 4096);
+
+    expect(attributes[Attribute.IMAGE_TAGS]).toBe('main,v1,cdk-hold-0123456789abcdef-aaaaaaaaaaaa,cdk-released-aaaaaaaaaaaa');
+  });
 });

@@ -69,7 +69,7 @@ test('GIVEN an ARCHIVED image WHEN looked up THEN FAILED says it cannot be pulle
   const answer = await lookUp();
 
   expect(answer.Status).toBe('FAILED');
-  expect(answer.Reason).toBe(`Image ${DIGEST} for tag "main" in repository "api" (registry 111111111111, region eu-west-1) is ARCHIVED, not ACTIVE, so it cannot be pulled: restore it in ECR, or point the tag at an active image.`);
+  expect(answer.Reason).toBe(`Image ${DIGEST} for tag "main" in repository "api" (registry 111111111111, region eu-west-1) is ARCHIVED, not ACTIVE, so it cannot be pulled: restore it in ECR (aws ecr update-image-storage-class --registry-id 111111111111 --region eu-west-1 --repository-name api --image-id imageDigest=${DIGEST} --target-storage-class STANDARD, or set restoreArchived to let the lookup ask), or point the tag at an active image.`);
 });
 
 test('GIVEN ECR throttles every call WHEN looked up THEN it retries until it must answer, and FAILED says ECR kept throttling', async () => {

@@ -59,6 +59,18 @@ test.each([
   expect(openFindings(stack)).toEqual([]);
 });
 
+test('GIVEN a stack whose lookups hold their images WHEN both packs check it THEN no finding is open', () => {
+  const stack = stackWithLookups(new App());
+  new ImageDigestLookup(stack, 'Held', { repository: ecr.Repository.fromRepositoryName(stack, 'HeldRepo', 'held'), holdImage: true });
+  new ImageDigestLookup(stack, 'HeldElsewhere', {
+    repository: ecr.Repository.fromRepositoryArn(stack, 'HeldShared', 'arn:aws:ecr:us-west-2:222222222222:repository/platform/held'),
+    holdImage: true,
+    failOnLifecycleRisk: true,
+  });
+
+  expect(openFindings(stack)).toEqual([]);
+});
+
 test('GIVEN an environment-agnostic stack WHEN both packs check it THEN no finding is open', () => {
   const stack = new Stack(new App(), 'Agnostic');
   new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api') });

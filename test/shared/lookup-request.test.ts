@@ -42,6 +42,9 @@ describe('toProperties', () => {
       WaitForSeconds: undefined,
       ScanGate: undefined,
       RefreshToken: undefined,
+      HoldImage: undefined,
+      FailOnLifecycleRisk: undefined,
+      RestoreArchived: undefined,
     };
     const { RefreshToken: _refreshToken, ...withoutRefreshToken } = complete;
     // @ts-expect-error a forgotten key (here: RefreshToken) fails to compile

@@ -68,6 +68,12 @@ const CASES: Case[] = [
       waitForScan: Duration.seconds(number(stack, 'ScanWait')),
     },
   }), { ...BASE, selector: { kind: 'tag', tag: 'latest' }, scanRequirement: { max: { CRITICAL: 1, HIGH: 2, MEDIUM: 3, LOW: 4 }, waitForSeconds: 60 } }],
+  ['holdImage', () => ({ holdImage: true }), { ...BASE, selector: { kind: 'tag', tag: 'latest' }, hold: { failOnLifecycleRisk: false } }],
+  ['holdImage with failOnLifecycleRisk', () => ({ holdImage: true, failOnLifecycleRisk: true }),
+    { ...BASE, selector: { kind: 'tag', tag: 'latest' }, hold: { failOnLifecycleRisk: true } }],
+  ['holdImage false', () => ({ holdImage: false }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
+  ['restoreArchived', () => ({ restoreArchived: true }), { ...BASE, selector: { kind: 'tag', tag: 'latest' }, restoreArchived: true }],
+  ['restoreArchived false', () => ({ restoreArchived: false }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
   ['a token refresh key', (stack) => ({ refresh: Refresh.whenChanged(text(stack, 'BuildId')) }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
 ];
 
@@ -98,6 +104,16 @@ test.each([
   ['whenChanged with a token', 'build-7', (stack: Stack) => ({ refresh: Refresh.whenChanged(text(stack, 'BuildId')) })],
 ])('GIVEN refresh %s WHEN deployed THEN the refresh token is %j, which the handler does not read', (_name, token, options) => {
   expect(deployedProperties(options).RefreshToken).toEqual(token);
+});
+
+test('GIVEN holdImage and restoreArchived off WHEN synthesized THEN the properties carry none of their keys, so templates without them do not change', () => {
+  const properties = deployedProperties(() => ({ holdImage: false, restoreArchived: false }));
+
+  expect(Object.keys(properties).filter((key) => /Hold|Lifecycle|Restore/.test(key))).toEqual([]);
+});
+
+test.each(['yes', 'TRUE', '1'])('GIVEN HoldImage %j WHEN read by the handler THEN it fails naming the property and the values it takes', (value) => {
+  expect(() => read({ ...deployedProperties(() => ({})), HoldImage: value })).toThrow(`The lookup's property HoldImage is ${JSON.stringify(value)}, not "true" or "false"`);
 });
 
 test('GIVEN every case above THEN each selector kind, each threshold and each wait is covered', () => {

@@ -12,6 +12,9 @@ import type { Socket } from 'net';
  *   `AccessDeniedException` with `message` (which names the principal and the policy type).
  * - `malformed-json`: answers HTTP 200 with a JSON body cut short.
  * - `hang`: reads the request and never answers.
+ * - `answer`: answers with `status` and the JSON `body` (with `errorType` in
+ *   x-amzn-ErrorType for an error): ECR's answer to a call where moto answers
+ *   differently or not at all (named where a test uses it).
  */
 export type Fault =
   | { readonly kind: 'delay'; readonly ms: number }
@@ -20,7 +23,8 @@ export type Fault =
   | { readonly kind: 'throttle' }
   | { readonly kind: 'deny'; readonly message: string }
   | { readonly kind: 'malformed-json' }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'answer'; readonly status: number; readonly body: object; readonly errorType?: string };
 
 /** One request the proxy received, and the fault it met, if any. */
 export interface ProxiedRequest {
@@ -161,6 +165,8 @@ export class FaultProxy {
         return;
       case 'hang':
         return;
+      case 'answer':
+        return json(response, fault.status, fault.body, fault.errorType);
     }
   }
 
