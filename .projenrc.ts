@@ -238,8 +238,18 @@ const handlerBundle = project.bundler.addBundle('lambda/index.ts', {
     // starts Node's ESM loader, about 25 ms of the first call. As a require()
     // it is one more built-in module.
     '--supported:dynamic-import': 'false',
+    // The signature verifier (below) is a file of its own, loaded only by
+    // lookups that require a signature: a plain lookup's cold start does not
+    // grow with jose, cbor-x and the X.509 rules.
+    '--external:./signature/verify.js': true,
   },
 });
+// The verifier ships next to the handler (assets/lambda/index/signature/verify.js),
+// where the handler's require('./signature/verify') finds it.
+handlerBundle.bundleTask.exec([
+  'esbuild --bundle lambda/signature/verify.ts --target=node20 --platform=node --format=cjs --minify',
+  '--main-fields=module,main --legal-comments=none --outfile=assets/lambda/index/signature/verify.js',
+].join(' '));
 
 // Every path to a package goes through compile (jsii-pacmak reads .jsii), so
 // compile bundles first; each package task bundles again (a fraction of a

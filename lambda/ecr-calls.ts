@@ -8,6 +8,7 @@ import {
   BatchGetImageCommand, type BatchGetImageCommandInput, type BatchGetImageCommandOutput,
   DescribeImagesCommand, type DescribeImagesCommandInput, type DescribeImagesCommandOutput,
   DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommandInput, type DescribeImageScanFindingsCommandOutput,
+  GetDownloadUrlForLayerCommand, type GetDownloadUrlForLayerCommandInput, type GetDownloadUrlForLayerCommandOutput,
   type ServiceInputTypes, type ServiceOutputTypes,
 } from '@aws-sdk/client-ecr';
 import type { EcrCommand, EcrSender } from './ecr-client';
@@ -37,6 +38,13 @@ export function describeImageScanFindings(
 ): Promise<DescribeImageScanFindingsCommandOutput> {
   const command = new DescribeImageScanFindingsCommand({ ...inRepository(request), ...input });
   return call(ecr, request, 'DescribeImageScanFindings', command, abortSignal, input.imageId?.imageDigest);
+}
+
+/** A short-lived URL of one layer blob (a signature's envelope or payload) of the request's repository. */
+export function getDownloadUrlForLayer(
+  ecr: EcrSender, request: LookupRequest, input: InRepository<GetDownloadUrlForLayerCommandInput>, abortSignal?: AbortSignal,
+): Promise<GetDownloadUrlForLayerCommandOutput> {
+  return call(ecr, request, 'GetDownloadUrlForLayer', new GetDownloadUrlForLayerCommand({ ...inRepository(request), ...input }), abortSignal);
 }
 
 function inRepository(request: LookupRequest): { registryId: string; repositoryName: string } {

@@ -7,6 +7,7 @@ import { physicalIdOf } from './physical-id';
 import { resolveImage } from './resolve';
 import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
 import { checkScan } from './scan';
+import { checkSignature } from './signatures';
 import { stackStatus } from './stack-status';
 import { untilReady } from './wait';
 
@@ -57,6 +58,7 @@ async function lookUp(
 ): Promise<Success> {
   const ecr = patient(ecrIn(request.region), answerBy);
   const facts = await untilReady(() => resolveImage(ecr, request, signal), request.waitForSeconds * 1000, signal);
+  const signature = request.signatureRequirement && await checkSignature(ecr, request, facts, signal);
   const requirement = request.scanRequirement;
   const scan = requirement
     && await untilReady(() => checkScan(ecr, request, facts.digest, requirement, signal), requirement.waitForSeconds * 1000, signal);
@@ -66,5 +68,5 @@ async function lookUp(
   // A new digest is a new physical id: CloudFormation treats the change as a
   // replacement, and a rollback can tell from the id which image to restore.
   const physicalResourceId = physicalIdOf({ ...request, digest: facts.digest });
-  return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), scan?.counts) };
+  return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), scan?.counts, signature) };
 }

@@ -5,3 +5,4 @@ export * from './lookup-provider-options';
 export * from './publish';
 export * from './refresh';
 export * from './scan-requirement';
+export * from './signature-requirement';

@@ -29,7 +29,9 @@ const INLINE_POLICY_NAME = 'LookUpImages';
  * needs it. A new grant adds its action here and calls `allow` with the ARN
  * it applies to.
  */
-export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings';
+export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings'
+// Signature envelopes and payloads are layers of the signature's manifest.
+| 'ecr:GetDownloadUrlForLayer';
 
 /** Who the lookup function runs as. */
 export interface LookupRoleProps {

@@ -9,6 +9,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isContextPlaceholder } from './context-placeholders';
 import { repositoryLocation } from './repository-location';
+import { signatureTrust } from './signature-keys';
 import type { ImageDigestLookupProps } from '../image-digest-lookup-props';
 import { ImageSelector } from '../image-selector';
 import type { ScanRequirement, ScanSeverity } from '../scan-requirement';
@@ -48,6 +49,7 @@ export function lookupRequest(scope: IConstruct, props: ImageDigestLookupProps):
     waitProblem('requireScan.waitForScan', requirement?.waitForScan),
     totalWaitProblem(props.waitFor, requirement?.waitForScan),
     ...thresholdProblems(requirement),
+    ...(props.requireSignature ? signatureTrust(props.requireSignature).problems : []),
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) {
     throw new Error(`ImageDigestLookup ${path}: ${problems.join(' ')}`);
@@ -56,6 +58,7 @@ export function lookupRequest(scope: IConstruct, props: ImageDigestLookupProps):
     ...names,
     waitForSeconds: seconds(path, 'waitFor', props.waitFor),
     scanRequirement: requirement && scanThresholds(path, requirement),
+    signatureRequirement: props.requireSignature && signatureTrust(props.requireSignature).trust,
   };
 }
 

@@ -7,6 +7,7 @@ import type { LookupProperties, ScanRequirementProperties } from './contract';
 import { checkPlatform, checkRegion, checkRegistryId, checkRepositoryName, MAX_WAIT_SECONDS, readWholeNumber } from './rules';
 import { ALL_SELECTOR_KINDS, Selector, SELECTOR_KINDS, selectorOf, selectorProblem, selectorValue, valueIf } from './selectors';
 import { BOUNDED_SEVERITIES, BoundedSeverity, thresholdOf, ThresholdWireKey } from './severities';
+import { readSignatureTrust, SignatureTrust, signatureTrustProperties } from './signature-trust';
 
 /** The most findings of each bounded severity an image may have, and how long to wait for its scan. */
 export interface ScanThresholds {
@@ -33,6 +34,8 @@ export interface LookupRequest {
   readonly waitForSeconds: number;
   /** The scan's thresholds, when the lookup requires a scan. */
   readonly scanRequirement?: ScanThresholds;
+  /** The signers the image must be signed by, when the lookup requires a signature. */
+  readonly signatureRequirement?: SignatureTrust;
 }
 
 /** What the properties carry besides the request. */
@@ -78,6 +81,7 @@ export function toProperties(request: LookupRequest, options: WriteOptions): Loo
     // 0 is no wait, which the handler reads from an absent key.
     WaitForSeconds: request.waitForSeconds === 0 ? undefined : write(request.waitForSeconds),
     ScanGate: scan === undefined ? undefined : (options.writeScanRequirement ?? ((written) => written))(scanRequirementProperties(scan, write)),
+    SignatureRequirement: request.signatureRequirement === undefined ? undefined : signatureTrustProperties(request.signatureRequirement),
     RefreshToken: options.refreshToken,
   };
   return properties;
@@ -119,6 +123,7 @@ export function fromProperties(properties: ReceivedProperties | undefined, fail:
     platform: props.Platform === undefined ? undefined : text('Platform'),
     waitForSeconds: props.WaitForSeconds === undefined ? 0 : readSeconds(props.WaitForSeconds, 'WaitForSeconds', 'waitFor', fail),
     scanRequirement: props.ScanGate === undefined ? undefined : readScanRequirement(props.ScanGate, fail),
+    signatureRequirement: props.SignatureRequirement === undefined ? undefined : readSignatureTrust(props.SignatureRequirement, fail),
   };
   const [problem] = requestProblems(request, 'wireKey', () => true);
   if (problem !== undefined) {
