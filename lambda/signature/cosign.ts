@@ -44,14 +44,16 @@ export async function verifyCosign(sources: SignatureSources, found: FoundSignat
     return rejected('it has no simple-signing layer');
   }
   const reasons: string[] = [];
+  let signedBy: string | undefined;
   for (const layer of layers) {
     const verdict = await verifyLayer(sources, found.subject, layer, keys);
     if (verdict.valid) {
       return verdict;
     }
     reasons.push(verdict.reason);
+    signedBy ??= verdict.signedBy;
   }
-  return rejected(reasons.join('; '));
+  return rejected(reasons.join('; '), signedBy);
 }
 
 async function verifyLayer(sources: SignatureSources, subject: string, layer: Descriptor, keys: readonly CosignKey[]): Promise<Verdict> {
