@@ -3,12 +3,10 @@
  * log) in a local registry, copied into moto, and judged by the shipped
  * handler with requireSignature.
  */
-import { SignedEcr } from './signed-ecr';
-import { copyToEcr, CopiedArtifacts, cosignKeyPair, cosignSign, LocalRegistry, sha256 } from './signing-lab';
+import { signedLookup, SignedLookupOptions } from './signed-lookup';
+import { cosignKeyPair, cosignSign, LocalRegistry, sha256 } from './signing-lab';
 import { signingTestsOrSkip } from './tools';
-import { createEvent } from '../../local/events';
-import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
-import { invokeShippedHandler } from '../../local/shipped-handler';
+import { MOTO_ACCOUNT, REGION } from '../../local/local-ecr';
 import { useLocalDeployment } from '../support/local-deployment';
 
 const local = useLocalDeployment();
@@ -24,26 +22,10 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => registry?.stop());
 
-/** Pushes an image, lets `sign` sign it, copies it into moto and runs a lookup of its tag requiring `keys`. */
-async function lookUp(
-  keys: string[], sign: (reference: string, digest: string) => Promise<void>, adjust?: (ecr: SignedEcr, artifacts: CopiedArtifacts) => void,
-) {
-  const repository = uniqueRepositoryName('signed');
-  const digest = await registry.pushImage(repository, 'main');
-  await sign(registry.reference(repository, digest), digest);
-  await local.ecr.createRepository(repository);
-  const artifacts = await copyToEcr(registry, repository, local.ecr, repository, [digest], 'main');
-  const ecr = await SignedEcr.start(process.env.MOTO_ENDPOINT!, artifacts);
-  try {
-    adjust?.(ecr, artifacts);
-    const props = { RepositoryName: repository, RegistryId: MOTO_ACCOUNT, Region: REGION, Tag: 'main', SignatureRequirement: { CosignPublicKeys: keys } };
-    const event = createEvent(local.cloudFormation.url(), props);
-    const invocation = await invokeShippedHandler(event, { env: motoEnvironment(ecr.endpoint), timeoutMs: 45_000 });
-    expect(invocation.exitCode).toBe(0);
-    return { body: local.cloudFormation.received[0].body, digest, repository, artifacts, actions: ecr.actions, logs: invocation.logs };
-  } finally {
-    await ecr.close();
-  }
+/** A lookup of a new image's tag, signed by `sign`, requiring `keys`. */
+function lookUp(keys: string[], sign: (reference: string, digest: string) => Promise<void>, adjust?: SignedLookupOptions['adjust']) {
+  const requirement = { CosignPublicKeys: keys };
+  return signedLookup(local, registry, { requirement, sign: (reference, { digest }) => sign(reference(digest), digest), adjust });
 }
 
 const fingerprint = (pem: string) => `cosign key ${sha256(Buffer.from(pem.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64'))}`;

@@ -64,6 +64,9 @@ export class LocalRegistry {
       'log:',
       '  level: warn',
       'storage:',
+      // notation-go deletes the referrers index it replaces.
+      '  delete:',
+      '    enabled: true',
       '  filesystem:',
       `    rootdirectory: ${path.join(dir, 'data')}`,
       'http:',
@@ -277,11 +280,13 @@ export class TestCa {
   }
 
   /** A signing certificate (key and chain files) valid for `valid` (a Go duration such as `1h` or `3s`). */
-  public async leaf(subject = 'C=US,O=Example,CN=Release Signer', options: { valid?: string; codeSigning?: boolean } = {}): Promise<{ key: string; chain: string }> {
+  public async leaf(
+    subject = 'C=US,O=Example,CN=Release Signer', options: { valid?: string; usage?: 'code-signing' | 'server-auth' | 'none' } = {},
+  ): Promise<{ key: string; chain: string }> {
     const out = path.join(this.dir, `leaf${++this.leaves}`);
     await run(tool('notation-signer'), [
       'leaf', '-ca', path.join(this.dir, 'root'), '-subject', subject, '-valid', options.valid ?? '1h',
-      `-code-signing=${options.codeSigning ?? true}`, '-out', out,
+      '-eku', options.usage ?? 'code-signing', '-out', out,
     ]);
     return { key: `${out}.key`, chain: `${out}.chain.pem` };
   }

@@ -119,7 +119,7 @@ func newLeaf(args []string) error {
 	ca := flags.String("ca", "root", "the issuing CA's <ca>.key and <ca>.pem")
 	subject := flags.String("subject", "CN=Test Signer,O=Example", "the certificate's subject")
 	valid := flags.Duration("valid", time.Hour, "how long the certificate is valid from now")
-	codeSigning := flags.Bool("code-signing", true, "whether the certificate may sign code (extended key usage)")
+	usage := flags.String("eku", "code-signing", "the extended key usage: code-signing, server-auth or none")
 	out := flags.String("out", "leaf", "writes <out>.key and <out>.chain.pem (the leaf, then the CA)")
 	flags.Parse(args)
 	name, err := parseSubject(*subject)
@@ -138,8 +138,14 @@ func newLeaf(args []string) error {
 		NotAfter:     time.Now().Add(*valid),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 	}
-	if *codeSigning {
+	switch *usage {
+	case "code-signing":
 		template.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageCodeSigning}
+	case "server-auth":
+		template.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	case "none":
+	default:
+		return fmt.Errorf("eku %q is not code-signing, server-auth or none", *usage)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, template, caCert, &key.PublicKey, caKey)
 	if err != nil {
