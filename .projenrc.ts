@@ -249,6 +249,8 @@ const handlerBundle = project.bundler.addBundle('lambda/index.ts', {
 handlerBundle.bundleTask.exec([
   'esbuild --bundle lambda/signature/verify.ts --target=node20 --platform=node --format=cjs --minify',
   '--main-fields=module,main --legal-comments=none --outfile=assets/lambda/index/signature/verify.js',
+  // AWS Signer's client (the revocation check) takes Lambda's credentials from the environment, as the handler's ECR client does.
+  '--alias:@aws-sdk/credential-provider-node=./lambda/env-credentials.ts',
 ].join(' '));
 
 // Every path to a package goes through compile (jsii-pacmak reads .jsii), so

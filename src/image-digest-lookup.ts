@@ -142,6 +142,9 @@ export class ImageDigestLookup extends Construct {
       ...(props.requireScan !== undefined ? ['ecr:DescribeImageScanFindings' as const] : []),
       ...(props.requireSignature !== undefined ? ['ecr:GetDownloadUrlForLayer' as const] : []),
     ]);
+    if (props.requireSignature?.notationRootCertificates !== undefined) {
+      provider.allowRevocationCheck();
+    }
     provider.coverWait(totalWaitSeconds(request));
 
     const properties = toProperties(request, {

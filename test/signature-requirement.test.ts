@@ -91,3 +91,14 @@ test('GIVEN a lookup with requireSignature WHEN signedBy, signedAt and signedDig
   expect(stack.resolve(lookup.signedAt)).toEqual({ 'Fn::GetAtt': ['ApiF70053CD', 'SignedAt'] });
   expect(stack.resolve(lookup.signedDigest)).toEqual({ 'Fn::GetAtt': ['ApiF70053CD', 'SignedDigest'] });
 });
+
+test('GIVEN Notation roots in one lookup and cosign keys in another WHEN synthesized THEN signer:GetRevocationStatus is granted once, on *, for the Notation lookup only', () => {
+  const { stack, repository } = newStack();
+  new ImageDigestLookup(stack, 'Cosign', { repository, requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY] } });
+  expect(grantedOn(stack, 'signer:GetRevocationStatus')).toEqual([]);
+
+  const other = newStack();
+  new ImageDigestLookup(other.stack, 'Api', { repository: other.repository, requireSignature: { notationRootCertificates: [TEST_ROOT] } });
+  new ImageDigestLookup(other.stack, 'Worker', { repository: other.repository, requireSignature: { notationRootCertificates: [TEST_ROOT] } });
+  expect(grantedOn(other.stack, 'signer:GetRevocationStatus')).toEqual(['*']);
+});

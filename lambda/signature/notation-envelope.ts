@@ -23,7 +23,7 @@ export const PAYLOAD_CONTENT_TYPE = 'application/vnd.cncf.notary.payload.v1+json
  */
 export const KNOWN_CRITICAL = [
   'io.cncf.notary.signingScheme', 'io.cncf.notary.expiry', 'io.cncf.notary.authenticSigningTime',
-  'com.amazonaws.signer.signingProfileVersion', 'com.amazonaws.signer.signingJob',
+  'com.amazonaws.signer.signingProfileVersion', 'com.amazonaws.signer.signingJob', 'com.amazonaws.signer.signingProfileAlias',
 ];
 
 /** A Notation envelope, read but not yet verified. */

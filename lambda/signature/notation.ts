@@ -11,6 +11,7 @@ import { readBlob } from './blobs';
 import { chainProblem, matchesIdentity, subjectOf } from './certificate-chain';
 import type { FoundSignature } from './discover';
 import { KNOWN_CRITICAL, NotationEnvelope, PAYLOAD_CONTENT_TYPE, readEnvelope } from './notation-envelope';
+import { isSignerSignature, revocationProblem } from './revocation';
 import type { SignatureSources } from './sources';
 import { rejected, Verdict } from './verdict';
 
@@ -20,6 +21,7 @@ export interface NotationTrust {
   /** Certificate subjects, or AWS Signer signing profile ARNs; empty for any signer under a root. */
   readonly identities: readonly string[];
   readonly now: Date;
+  readonly abortSignal?: AbortSignal;
 }
 
 /** A Notation signature that passed every rule, with what a revocation check needs. */
@@ -97,7 +99,8 @@ async function envelopeProblem(envelope: NotationEnvelope, subject: string, trus
   if (trust.identities.length > 0 && !trust.identities.some((identity) => matchesIdentity(leaf, identity) || profileMatches(envelope, identity))) {
     return `its signer ${subjectOf(leaf)}${signingProfileOf(envelope) ? ` (signing profile ${signingProfileOf(envelope)})` : ''} is none of the trusted identities ${trust.identities.map((i) => JSON.stringify(i)).join(', ')}`;
   }
-  return undefined;
+  // Last: the only check that calls out, and only for AWS Signer's signatures.
+  return isSignerSignature(envelope) ? revocationProblem(envelope, trust.abortSignal) : undefined;
 }
 
 /** AWS Signer's signing profile version ARN, which it writes into every signature it makes. */

@@ -37,13 +37,14 @@ export async function verifySignatures(
   } catch (error) {
     return { valid: false, reason: (error as Error).message };
   }
+  const notationTrust = { roots, identities: trust.notationTrustedIdentities, now, abortSignal: sources.abortSignal };
   const { signatures, otherReferrers } = await findSignatures(sources, subjects);
   const judged: Array<[FoundSignature, Verdict]> = [];
   for (const found of signatures) {
     const verdict = found.format === 'cosign'
       ? (keys.length === 0 ? { valid: false as const, reason: 'requireSignature trusts no cosign key' } : await verifyCosign(sources, found, keys))
       : (roots.length === 0 ? { valid: false as const, reason: 'requireSignature trusts no Notation root' }
-        : (await verifyNotation(sources, found, { roots, identities: trust.notationTrustedIdentities, now })).verdict);
+        : (await verifyNotation(sources, found, notationTrust)).verdict);
     if (verdict.valid) {
       const signedAt = verdict.signedAt?.toISOString();
       return { valid: true, signedBy: verdict.signedBy, signedAt, signedDigest: found.subject, found: signatures.length };

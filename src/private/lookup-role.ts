@@ -31,7 +31,9 @@ const INLINE_POLICY_NAME = 'LookUpImages';
  */
 export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings'
 // Signature envelopes and payloads are layers of the signature's manifest.
-| 'ecr:GetDownloadUrlForLayer';
+| 'ecr:GetDownloadUrlForLayer'
+// AWS Signer's revocation check names no resource IAM can scope it to.
+| 'signer:GetRevocationStatus';
 
 /** Who the lookup function runs as. */
 export interface LookupRoleProps {

@@ -146,3 +146,11 @@ test('GIVEN a lookup that requires a signature WHEN both packs check it THEN no 
 
   expect(openFindings(stack)).toEqual([]);
 });
+
+test('GIVEN an existing role and a lookup that trusts Notation roots WHEN both packs check it THEN no finding is open', () => {
+  const stack = new Stack(new App(), 'Lookups', { env: ENV });
+  ImageDigestLookup.configureProvider(stack, { role: iam.Role.fromRoleName(stack, 'Existing', 'image-digest-lookup') });
+  new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), requireSignature: { notationRootCertificates: [TEST_ROOT] } });
+
+  expect(openFindings(stack)).toEqual([]);
+});

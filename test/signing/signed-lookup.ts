@@ -15,6 +15,8 @@ export interface SignedLookupOptions {
   readonly platforms?: string[];
   /** The lookup's Platform property. */
   readonly platform?: string;
+  /** More environment for the handler (such as AWS_ENDPOINT_URL_SIGNER). */
+  readonly env?: Record<string, string>;
   /** Alters what ECR serves before the lookup runs. */
   readonly adjust?: (ecr: SignedEcr, artifacts: CopiedArtifacts) => void;
 }
@@ -47,7 +49,7 @@ export async function signedLookup(local: LocalDeployment, registry: LocalRegist
       RepositoryName: repository, RegistryId: MOTO_ACCOUNT, Region: REGION, Tag: 'main', Platform: options.platform, SignatureRequirement: options.requirement,
     };
     const event = createEvent(local.cloudFormation.url(), props);
-    const invocation = await invokeShippedHandler(event, { env: motoEnvironment(ecr.endpoint), timeoutMs: 45_000 });
+    const invocation = await invokeShippedHandler(event, { env: { ...motoEnvironment(ecr.endpoint), ...options.env }, timeoutMs: 45_000 });
     expect(invocation.exitCode).toBe(0);
     expect(local.cloudFormation.received).toHaveLength(1);
     return { body: local.cloudFormation.received[0].body, ...pushed, artifacts, actions: ecr.actions, logs: invocation.logs };

@@ -294,10 +294,23 @@ export class TestCa {
 
 /** Signs `reference` with notation-go, attaching the envelope as an OCI referrer; returns the signature's digest. */
 export async function notationSign(
-  reference: string, signer: { key: string; chain: string }, options: { envelope?: 'jws' | 'cose'; expiry?: string } = {},
+  reference: string, signer: { key: string; chain: string }, options: { envelope?: 'jws' | 'cose'; expiry?: string; awsSigner?: AwsSignerJob } = {},
 ): Promise<string> {
   const { stdout } = await run(tool('notation-signer'), [
-    'sign', '-key', signer.key, '-chain', signer.chain, '-envelope', options.envelope ?? 'jws', ...(options.expiry ? ['-expiry', options.expiry] : []), reference,
+    'sign', '-key', signer.key, '-chain', signer.chain, '-envelope', options.envelope ?? 'jws', ...(options.expiry ? ['-expiry', options.expiry] : []),
+    ...(options.awsSigner ? ['-profile-version', options.awsSigner.profileVersionArn, '-job', options.awsSigner.jobArn] : []), reference,
   ]);
   return stdout.trim();
+}
+
+/** The signing profile version and job AWS Signer writes into a signature as a signing authority. */
+export interface AwsSignerJob {
+  readonly profileVersionArn: string;
+  readonly jobArn: string;
+}
+
+/** The certificate hashes GetRevocationStatus takes for a chain, as Go computes them from each certificate's raw TBS. */
+export async function revocationHashes(chain: string): Promise<string[]> {
+  const { stdout } = await run(tool('notation-signer'), ['revocation-hashes', '-chain', chain]);
+  return stdout.trim().split('\n');
 }

@@ -6,6 +6,10 @@
 //	notation-signer ca   -subject "CN=Test Root,O=Example" -out root
 //	notation-signer leaf -ca root -subject "CN=Signer,O=Example" -valid 1h -out leaf
 //	notation-signer sign -key leaf.key -chain leaf.chain.pem -envelope jws|cose [-expiry 2s] 127.0.0.1:5000/repo@sha256:...
+//
+// With -profile-version and -job, sign writes the envelope AWS Signer writes:
+// the notary.x509.signingAuthority scheme, and the signing profile version and
+// signing job as critical extended attributes, through notation-core-go.
 package main
 
 import (
@@ -14,8 +18,10 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha512"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"flag"
 	"fmt"
@@ -24,6 +30,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/notaryproject/notation-core-go/signature"
+	_ "github.com/notaryproject/notation-core-go/signature/cose"
+	_ "github.com/notaryproject/notation-core-go/signature/jws"
 	"github.com/notaryproject/notation-go"
 	"github.com/notaryproject/notation-go/registry"
 	"github.com/notaryproject/notation-go/signer"
@@ -42,6 +51,8 @@ func main() {
 		err = newLeaf(os.Args[2:])
 	case "sign":
 		err = sign(os.Args[2:])
+	case "revocation-hashes":
+		err = revocationHashes(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -200,6 +211,8 @@ func sign(args []string) error {
 	chainPath := flags.String("chain", "leaf.chain.pem", "the certificate chain, leaf first")
 	envelope := flags.String("envelope", "jws", "jws or cose")
 	expiry := flags.Duration("expiry", 0, "the signature's expiry after its signing time; 0 for none")
+	profileVersion := flags.String("profile-version", "", "AWS Signer's signing profile version ARN, for a signing-authority signature")
+	job := flags.String("job", "", "AWS Signer's signing job ARN, for a signing-authority signature")
 	flags.Parse(args)
 	if flags.NArg() != 1 {
 		return fmt.Errorf("sign takes one reference, host:port/repository@sha256:...")
@@ -220,6 +233,9 @@ func sign(args []string) error {
 	}
 	// The test registry listens on loopback without TLS.
 	remoteRepository.PlainHTTP = true
+	if *profileVersion != "" {
+		return signAsAuthority(registry.NewRepository(remoteRepository), reference, *keyPath, *chainPath, mediaType, *expiry, *profileVersion, *job)
+	}
 	descriptor, err := notation.Sign(context.Background(), signing, registry.NewRepository(remoteRepository), notation.SignOptions{
 		SignerSignOptions: notation.SignerSignOptions{
 			SignatureMediaType: mediaType,
@@ -232,5 +248,118 @@ func sign(args []string) error {
 		return err
 	}
 	fmt.Println(descriptor.Digest)
+	return nil
+}
+
+// signAsAuthority signs as a signing authority (AWS Signer) does and pushes
+// the signature as notation-go pushes its own.
+func signAsAuthority(repository registry.Repository, reference, keyPath, chainPath, mediaType string, expiry time.Duration, profileVersion, job string) error {
+	ctx := context.Background()
+	subject, err := repository.Resolve(ctx, reference)
+	if err != nil {
+		return err
+	}
+	key, certs, err := readKeyAndChain(keyPath, chainPath)
+	if err != nil {
+		return err
+	}
+	localSigner, err := signature.NewLocalSigner(certs, key)
+	if err != nil {
+		return err
+	}
+	payload, err := json.Marshal(map[string]any{"targetArtifact": subject})
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	request := &signature.SignRequest{
+		Payload:       signature.Payload{ContentType: "application/vnd.cncf.notary.payload.v1+json", Content: payload},
+		Signer:        localSigner,
+		SigningTime:   now,
+		SigningAgent:  "notation-signer (notation-core-go v1.3.0)",
+		SigningScheme: signature.SigningSchemeX509SigningAuthority,
+		ExtendedSignedAttributes: []signature.Attribute{
+			{Key: "com.amazonaws.signer.signingProfileVersion", Critical: true, Value: profileVersion},
+			{Key: "com.amazonaws.signer.signingJob", Critical: true, Value: job},
+		},
+	}
+	if expiry > 0 {
+		request.Expiry = now.Add(expiry)
+	}
+	envelope, err := signature.NewEnvelope(mediaType)
+	if err != nil {
+		return err
+	}
+	blob, err := envelope.Sign(request)
+	if err != nil {
+		return err
+	}
+	_, manifest, err := repository.PushSignature(ctx, mediaType, blob, subject, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Println(manifest.Digest)
+	return nil
+}
+
+// readKeyAndChain reads a PKCS #8 key (none when keyPath is empty) and a PEM chain.
+func readKeyAndChain(keyPath, chainPath string) (crypto.PrivateKey, []*x509.Certificate, error) {
+	var key crypto.PrivateKey
+	if keyPath != "" {
+		keyPEM, err := os.ReadFile(keyPath)
+		if err != nil {
+			return nil, nil, err
+		}
+		block, _ := pem.Decode(keyPEM)
+		if block == nil {
+			return nil, nil, fmt.Errorf("%s holds no PEM block", keyPath)
+		}
+		if key, err = x509.ParsePKCS8PrivateKey(block.Bytes); err != nil {
+			return nil, nil, err
+		}
+	}
+	chainPEM, err := os.ReadFile(chainPath)
+	if err != nil {
+		return nil, nil, err
+	}
+	var certs []*x509.Certificate
+	for rest := chainPEM; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, nil, err
+		}
+		certs = append(certs, cert)
+	}
+	return key, certs, nil
+}
+
+// revocationHashes prints the certificate hashes AWS Signer's
+// GetRevocationStatus takes for a chain (leaf first), one a line: the SHA-384
+// of each certificate's to-be-signed part joined with its issuer's, a root
+// being its own issuer.
+func revocationHashes(args []string) error {
+	flags := flag.NewFlagSet("revocation-hashes", flag.ExitOnError)
+	chainPath := flags.String("chain", "leaf.chain.pem", "the certificate chain, leaf first")
+	flags.Parse(args)
+	_, certs, err := readKeyAndChain("", *chainPath)
+	if err != nil {
+		return err
+	}
+	hashes := make([]string, len(certs))
+	for i, cert := range certs {
+		hashes[i] = fmt.Sprintf("%x", sha512.Sum384(cert.RawTBSCertificate))
+	}
+	for i := range hashes {
+		issuer := hashes[i]
+		if i+1 < len(hashes) {
+			issuer = hashes[i+1]
+		}
+		fmt.Println(hashes[i] + issuer)
+	}
 	return nil
 }
