@@ -9,6 +9,7 @@ import type { EcrSender } from './ecr-client';
 import { describeRequest, LookupError, LookupRequest } from './lookup-request';
 import type { ImageFacts } from './resolve';
 import type { SignatureSources } from './signature/verify.js';
+import { readSignatureTrust } from '../src/shared/signature-trust';
 
 /** The signature that passed, as the attributes expose it. */
 export interface SignatureFacts {
@@ -37,4 +38,23 @@ export async function checkSignature(ecr: EcrSender, request: LookupRequest, fac
     throw new LookupError(`Image ${facts.digest} (${describeRequest(request)}) failed requireSignature: ${outcome.reason}. Sign the image with a trusted key or certificate (see the README's "Only signed images"), or trust its signer.`);
   }
   return outcome;
+}
+
+/**
+ * The signature attributes of the image a rollback restores. The template
+ * being restored may read them with Fn::GetAtt, so they must be there; the
+ * image passed the requirement when it was deployed, so a failure here (a
+ * signature since deleted, a revoked job) is logged and answered with empty
+ * values rather than leaving the stack in UPDATE_ROLLBACK_FAILED.
+ */
+export async function deployedSignature(
+  ecr: EcrSender, request: LookupRequest, facts: ImageFacts, requirement: unknown, abortSignal?: AbortSignal,
+): Promise<SignatureFacts> {
+  try {
+    const trust = readSignatureTrust(requirement, (message) => new LookupError(message));
+    return await checkSignature(ecr, { ...request, signatureRequirement: trust }, facts, abortSignal);
+  } catch (error) {
+    console.warn(`The deployed image's signature no longer verifies (${(error as Error).message}); its signature attributes are answered empty.`);
+    return { signedBy: '', signedAt: '', signedDigest: '' };
+  }
 }
