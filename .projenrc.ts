@@ -380,6 +380,17 @@ lambdaRuntime.spawn(handlerBundle.bundleTask);
 lambdaRuntime.exec('bash test/runtime/install.sh');
 lambdaRuntime.exec('jest test/runtime/ --ci --coverage=false --reporters=default', { env: { LAMBDA_RUNTIME_TESTS: 'required' } });
 
+// Signature verification (requireSignature) against signatures made by the
+// real tools: cosign, the distribution registry and a signer built on
+// notation-go, built from the Go module proxy into .tools/signing/ once.
+const signingTests = project.addTask('test:signing', {
+  description: 'Builds cosign, the distribution registry and notation-signer into .tools/signing/ and runs the signature tests with them against moto',
+});
+signingTests.spawn(ensurePythonTools);
+signingTests.spawn(handlerBundle.bundleTask);
+signingTests.exec('bash test/signing/install.sh');
+signingTests.exec('jest test/signing/ test/lambda/signature/ --ci --coverage=false --reporters=default', { env: { SIGNING_TESTS: 'require' } });
+
 // Not part of the tests: timing figures belong in a benchmark run on demand.
 const bench = project.addTask('bench', {
   description: 'Measures ImageDigestLookup against a hand-written AwsCustomResource lookup, also inside the Lambda runtime, and writes bench/RESULTS.md',
