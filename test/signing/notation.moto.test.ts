@@ -6,7 +6,7 @@
 import { useLocalDeployment } from '../support/local-deployment';
 import { COSIGN_TEST_KEY } from './fixtures/keys';
 import { signedLookup, SignedLookupOptions } from './signed-lookup';
-import { LocalRegistry, notationSign, TestCa } from './signing-lab';
+import { LocalRegistry, notationSign, OCI_INDEX, OCI_MANIFEST, sha256, TestCa } from './signing-lab';
 import { signingTestsOrSkip } from './tools';
 
 const local = useLocalDeployment();
@@ -118,4 +118,23 @@ lab.test('GIVEN a Notation signature WHEN only cosign keys are trusted THEN FAIL
 
   expect(body.Status).toBe('FAILED');
   expect(body.Reason).toMatch(/\(referrer\): requireSignature trusts no Notation root/);
+});
+
+lab.test('GIVEN a valid signature of another image re-attached to this one WHEN required THEN FAILED says its payload signs the other digest', async () => {
+  const { body, digest } = await lookUp(async (reference, { digest: target, repository }) => {
+    const other = await registry.pushImage(repository, 'other');
+    await notationSign(reference(other), signer);
+    const [signatureDigest] = await registry.referrers(repository, other);
+    const signature = JSON.parse((await registry.manifest(repository, signatureDigest))!.bytes);
+    // The same envelope, in a manifest that names this image as its subject.
+    const targetSize = Buffer.byteLength((await registry.manifest(repository, target))!.bytes);
+    const moved = JSON.stringify({ ...signature, subject: { mediaType: OCI_MANIFEST, digest: target, size: targetSize } });
+    await registry.pushManifest(repository, sha256(moved), OCI_MANIFEST, moved);
+    const entry = { mediaType: OCI_MANIFEST, digest: sha256(moved), size: Buffer.byteLength(moved), artifactType: signature.artifactType };
+    const referrers = { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [entry] };
+    await registry.pushManifest(repository, target.replace(':', '-'), OCI_INDEX, JSON.stringify(referrers));
+  });
+
+  expect(body.Status).toBe('FAILED');
+  expect(body.Reason).toMatch(new RegExp(`by ${SIGNED_BY}: JWS envelope: its payload signs sha256:[0-9a-f]{64}, not ${digest}`));
 });
