@@ -51,7 +51,7 @@ export async function verifySignatures(
     }
     judged.push([found, verdict]);
   }
-  const others = otherReferrers > 0 ? ` (besides ${otherReferrers} referrer${otherReferrers === 1 ? '' : 's'} that are no signature)` : '';
+  const others = otherReferrers === 0 ? '' : otherReferrers === 1 ? ' (besides 1 referrer that is no signature)' : ` (besides ${otherReferrers} referrers that are no signature)`;
   if (judged.length === 0) {
     return { valid: false, reason: `no signature is attached to ${subjects.join(' or ')}${others}` };
   }

@@ -4,7 +4,7 @@
  * handler with requireSignature.
  */
 import { signedLookup, SignedLookupOptions } from './signed-lookup';
-import { cosignKeyPair, cosignSign, LocalRegistry, sha256 } from './signing-lab';
+import { cosignKeyPair, cosignSign, LocalRegistry, OCI_INDEX, OCI_MANIFEST, sha256 } from './signing-lab';
 import { signingTestsOrSkip } from './tools';
 import { MOTO_ACCOUNT, REGION } from '../../local/local-ecr';
 import { useLocalDeployment } from '../support/local-deployment';
@@ -97,4 +97,27 @@ lab.test('GIVEN a lookup with requireSignature WHEN the image is signed THEN the
   const { actions } = await lookUp([trusted.pem], (reference) => cosignSign(reference, trusted.privateKey));
 
   expect(actions).toContain('GetDownloadUrlForLayer');
+});
+
+lab.test('GIVEN an unsigned image with an SBOM attached as a referrer WHEN required THEN FAILED counts the referrer that is no signature', async () => {
+  const { body, digest } = await lookUp([trusted.pem], async (reference, target) => {
+    const repository = reference.split('@')[0].split('/').slice(1).join('/');
+    const sbom = await registry.pushBlob(repository, Buffer.from('{"spdxVersion":"SPDX-2.3"}'));
+    const empty = await registry.pushBlob(repository, Buffer.from('{}'));
+    const targetSize = Buffer.byteLength((await registry.manifest(repository, target))!.bytes);
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      artifactType: 'application/spdx+json',
+      config: { mediaType: 'application/vnd.oci.empty.v1+json', ...empty },
+      layers: [{ mediaType: 'application/spdx+json', ...sbom }],
+      subject: { mediaType: OCI_MANIFEST, digest: target, size: targetSize },
+    });
+    await registry.pushManifest(repository, sha256(manifest), OCI_MANIFEST, manifest);
+    const entry = { mediaType: OCI_MANIFEST, digest: sha256(manifest), size: Buffer.byteLength(manifest), artifactType: 'application/spdx+json' };
+    await registry.pushManifest(repository, target.replace(':', '-'), OCI_INDEX, JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [entry] }));
+  });
+
+  expect(body.Status).toBe('FAILED');
+  expect(body.Reason).toContain(`failed requireSignature: no signature is attached to ${digest} (besides 1 referrer that is no signature).`);
 });

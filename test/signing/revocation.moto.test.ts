@@ -94,3 +94,15 @@ lab.test('GIVEN another signing profile as trusted identity WHEN verified THEN F
   expect(body.Status).toBe('FAILED');
   expect(body.Reason).toContain(`(signing profile ${JOB.profileVersionArn}) is none of the trusted identities`);
 });
+
+lab.test('GIVEN a critical signed attribute no verifier here understands WHEN verified THEN FAILED names it, as the Notation specification requires', async () => {
+  const { body } = await signedLookup(local, registry, {
+    requirement: { NotationRootCertificates: [ca.rootPem] },
+    sign: (reference, { digest }) => notationSign(reference(digest), signer, { awsSigner: { ...JOB, critical: 'com.example.policy=strict' } }),
+    env: { AWS_ENDPOINT_URL_SIGNER: revocations.url },
+  });
+
+  expect(body.Status).toBe('FAILED');
+  expect(body.Reason).toContain('JWS envelope: it has critical attributes no verifier here understands: com.example.policy');
+  expect(revocations.queries).toEqual([]);
+});

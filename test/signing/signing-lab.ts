@@ -298,7 +298,8 @@ export async function notationSign(
 ): Promise<string> {
   const { stdout } = await run(tool('notation-signer'), [
     'sign', '-key', signer.key, '-chain', signer.chain, '-envelope', options.envelope ?? 'jws', ...(options.expiry ? ['-expiry', options.expiry] : []),
-    ...(options.awsSigner ? ['-profile-version', options.awsSigner.profileVersionArn, '-job', options.awsSigner.jobArn] : []), reference,
+    ...(options.awsSigner ? ['-profile-version', options.awsSigner.profileVersionArn, '-job', options.awsSigner.jobArn] : []),
+    ...(options.awsSigner?.critical ? ['-critical', options.awsSigner.critical] : []), reference,
   ]);
   return stdout.trim();
 }
@@ -307,6 +308,8 @@ export async function notationSign(
 export interface AwsSignerJob {
   readonly profileVersionArn: string;
   readonly jobArn: string;
+  /** One more critical signed attribute, `name=value`. */
+  readonly critical?: string;
 }
 
 /** The certificate hashes GetRevocationStatus takes for a chain, as Go computes them from each certificate's raw TBS. */

@@ -213,6 +213,7 @@ func sign(args []string) error {
 	expiry := flags.Duration("expiry", 0, "the signature's expiry after its signing time; 0 for none")
 	profileVersion := flags.String("profile-version", "", "AWS Signer's signing profile version ARN, for a signing-authority signature")
 	job := flags.String("job", "", "AWS Signer's signing job ARN, for a signing-authority signature")
+	critical := flags.String("critical", "", "one more critical signed attribute, name=value, for a signing-authority signature")
 	flags.Parse(args)
 	if flags.NArg() != 1 {
 		return fmt.Errorf("sign takes one reference, host:port/repository@sha256:...")
@@ -234,7 +235,7 @@ func sign(args []string) error {
 	// The test registry listens on loopback without TLS.
 	remoteRepository.PlainHTTP = true
 	if *profileVersion != "" {
-		return signAsAuthority(registry.NewRepository(remoteRepository), reference, *keyPath, *chainPath, mediaType, *expiry, *profileVersion, *job)
+		return signAsAuthority(registry.NewRepository(remoteRepository), reference, *keyPath, *chainPath, mediaType, *expiry, *profileVersion, *job, *critical)
 	}
 	descriptor, err := notation.Sign(context.Background(), signing, registry.NewRepository(remoteRepository), notation.SignOptions{
 		SignerSignOptions: notation.SignerSignOptions{
@@ -253,7 +254,7 @@ func sign(args []string) error {
 
 // signAsAuthority signs as a signing authority (AWS Signer) does and pushes
 // the signature as notation-go pushes its own.
-func signAsAuthority(repository registry.Repository, reference, keyPath, chainPath, mediaType string, expiry time.Duration, profileVersion, job string) error {
+func signAsAuthority(repository registry.Repository, reference, keyPath, chainPath, mediaType string, expiry time.Duration, profileVersion, job, critical string) error {
 	ctx := context.Background()
 	subject, err := repository.Resolve(ctx, reference)
 	if err != nil {
@@ -285,6 +286,9 @@ func signAsAuthority(repository registry.Repository, reference, keyPath, chainPa
 	}
 	if expiry > 0 {
 		request.Expiry = now.Add(expiry)
+	}
+	if name, value, ok := strings.Cut(critical, "="); ok {
+		request.ExtendedSignedAttributes = append(request.ExtendedSignedAttributes, signature.Attribute{Key: name, Critical: true, Value: value})
 	}
 	envelope, err := signature.NewEnvelope(mediaType)
 	if err != nil {
