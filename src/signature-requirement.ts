@@ -39,7 +39,12 @@ export interface SignatureRequirement {
    * The Notation signing identities accepted: subjects of signing
    * certificates, written as in a Notation trust policy
    * (`C=US,ST=WA,O=Example,CN=release-signer`; the order of the parts does
-   * not matter).
+   * not matter), or AWS Signer signing profile ARNs (any version of the
+   * profile) and profile version ARNs.
+   *
+   * Required for AWS Signer's signatures: every AWS account's signing
+   * profiles chain to the same AWS Signer root, so without an identity an
+   * AWS Signer signature is rejected.
    *
    * @default - any signing certificate under a trusted root
    */

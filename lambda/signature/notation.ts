@@ -96,6 +96,12 @@ async function envelopeProblem(envelope: NotationEnvelope, subject: string, trus
   if (envelope.expiry !== undefined && trust.now > envelope.expiry) {
     return `the signature expired at ${envelope.expiry.toISOString()}`;
   }
+  // Every AWS account's Signer profiles chain to the same AWS Signer root, so
+  // that root alone would accept anyone's signature (Signer's own plugin
+  // refuses a wildcard identity for the same reason).
+  if (trust.identities.length === 0 && signingProfileOf(envelope) !== undefined) {
+    return `it is AWS Signer's (signing profile ${signingProfileOf(envelope)}), whose root every AWS account's signing profiles share, and requireSignature names no trusted identity: set notationTrustedIdentities to your signing profile ARNs`;
+  }
   if (trust.identities.length > 0 && !trust.identities.some((identity) => matchesIdentity(leaf, identity) || profileMatches(envelope, identity))) {
     return `its signer ${subjectOf(leaf)}${signingProfileOf(envelope) ? ` (signing profile ${signingProfileOf(envelope)})` : ''} is none of the trusted identities ${trust.identities.map((i) => JSON.stringify(i)).join(', ')}`;
   }

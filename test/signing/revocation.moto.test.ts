@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 beforeEach(() => revocations?.clear());
 
-function lookUp(identities: string[] = [], envelope: 'jws' | 'cose' = 'jws') {
+function lookUp(identities: string[] = [PROFILE], envelope: 'jws' | 'cose' = 'jws') {
   return signedLookup(local, registry, {
     requirement: { NotationRootCertificates: [ca.rootPem], NotationTrustedIdentities: identities.length > 0 ? identities : undefined },
     sign: (reference, { digest }) => notationSign(reference(digest), signer, { envelope, awsSigner: JOB }),
@@ -42,7 +42,7 @@ function lookUp(identities: string[] = [], envelope: 'jws' | 'cose' = 'jws') {
 }
 
 lab.test.each(['jws', 'cose'] as const)('GIVEN a %s signature by AWS Signer WHEN nothing is revoked THEN SUCCESS, after asking Signer with the job, profile, time and certificate hashes', async (envelope) => {
-  const { body } = await lookUp([], envelope);
+  const { body } = await lookUp([PROFILE], envelope);
 
   expect(body.Status).toBe('SUCCESS');
   expect(revocations.queries).toEqual([{
@@ -97,12 +97,20 @@ lab.test('GIVEN another signing profile as trusted identity WHEN verified THEN F
 
 lab.test('GIVEN a critical signed attribute no verifier here understands WHEN verified THEN FAILED names it, as the Notation specification requires', async () => {
   const { body } = await signedLookup(local, registry, {
-    requirement: { NotationRootCertificates: [ca.rootPem] },
+    requirement: { NotationRootCertificates: [ca.rootPem], NotationTrustedIdentities: [PROFILE] },
     sign: (reference, { digest }) => notationSign(reference(digest), signer, { awsSigner: { ...JOB, critical: 'com.example.policy=strict' } }),
     env: { AWS_ENDPOINT_URL_SIGNER: revocations.url },
   });
 
   expect(body.Status).toBe('FAILED');
   expect(body.Reason).toContain('JWS envelope: it has critical attributes no verifier here understands: com.example.policy');
+  expect(revocations.queries).toEqual([]);
+});
+
+lab.test('GIVEN an AWS Signer signature WHEN no trusted identity is set THEN FAILED: the shared root alone would accept any account\'s signing profile', async () => {
+  const { body } = await lookUp([]);
+
+  expect(body.Status).toBe('FAILED');
+  expect(body.Reason).toContain(`it is AWS Signer's (signing profile ${JOB.profileVersionArn}), whose root every AWS account's signing profiles share, and requireSignature names no trusted identity: set notationTrustedIdentities to your signing profile ARNs`);
   expect(revocations.queries).toEqual([]);
 });
