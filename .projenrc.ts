@@ -238,8 +238,20 @@ const handlerBundle = project.bundler.addBundle('lambda/index.ts', {
     // starts Node's ESM loader, about 25 ms of the first call. As a require()
     // it is one more built-in module.
     '--supported:dynamic-import': 'false',
+    // The signature verifier (below) is a file of its own, loaded only by
+    // lookups that require a signature: a plain lookup's cold start does not
+    // grow with jose, cbor-x and the X.509 rules.
+    '--external:./signature/verify.js': true,
   },
 });
+// The verifier ships next to the handler (assets/lambda/index/signature/verify.js),
+// where the handler's require('./signature/verify') finds it.
+handlerBundle.bundleTask.exec([
+  'esbuild --bundle lambda/signature/verify.ts --target=node20 --platform=node --format=cjs --minify',
+  '--main-fields=module,main --legal-comments=none --outfile=assets/lambda/index/signature/verify.js',
+  // AWS Signer's client (the revocation check) takes Lambda's credentials from the environment, as the handler's ECR client does.
+  '--alias:@aws-sdk/credential-provider-node=./lambda/env-credentials.ts',
+].join(' '));
 
 // Every path to a package goes through compile (jsii-pacmak reads .jsii), so
 // compile bundles first; each package task bundles again (a fraction of a
@@ -367,6 +379,17 @@ lambdaRuntime.spawn(ensurePythonTools);
 lambdaRuntime.spawn(handlerBundle.bundleTask);
 lambdaRuntime.exec('bash test/runtime/install.sh');
 lambdaRuntime.exec('jest test/runtime/ --ci --coverage=false --reporters=default', { env: { LAMBDA_RUNTIME_TESTS: 'required' } });
+
+// Signature verification (requireSignature) against signatures made by the
+// real tools: cosign, the distribution registry and a signer built on
+// notation-go, built from the Go module proxy into .tools/signing/ once.
+const signingTests = project.addTask('test:signing', {
+  description: 'Builds cosign, the distribution registry and notation-signer into .tools/signing/ and runs the signature tests with them against moto',
+});
+signingTests.spawn(ensurePythonTools);
+signingTests.spawn(handlerBundle.bundleTask);
+signingTests.exec('bash test/signing/install.sh');
+signingTests.exec('jest test/signing/ test/lambda/signature/ --ci --coverage=false --reporters=default', { env: { SIGNING_TESTS: 'require' } });
 
 // Not part of the tests: timing figures belong in a benchmark run on demand.
 const bench = project.addTask('bench', {

@@ -21,16 +21,17 @@ import tarfile
 import zipfile
 import zlib
 
-HANDLER = "package/assets/lambda/index/index.js"
-LOCAL_BUNDLE = pathlib.Path("assets/lambda/index/index.js")
+# The handler, and the signature verifier it loads for lookups with
+# requireSignature (a file of its own, next to it).
+BUNDLE_FILES = ["assets/lambda/index/index.js", "assets/lambda/index/signature/verify.js"]
 GZIP_MAGIC = b"\x1f\x8b\x08"
 
 
-def handler_in_tarball(data: bytes):
-    """The handler's bytes in an npm tarball, or None if it is not there."""
+def file_in_tarball(data: bytes, name: str):
+    """A bundle file's bytes in an npm tarball, or None if it is not there."""
     try:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tarball:
-            member = tarball.getmember(HANDLER)
+            member = tarball.getmember(f"package/{name}")
             return tarball.extractfile(member).read()
     except (KeyError, tarfile.TarError, EOFError, zlib.error, OSError):
         return None
@@ -95,15 +96,17 @@ def check(folder: pathlib.Path, expected) -> list:
         if not tarballs:
             problems.append(f"{path} carries no npm tarball, so no handler either")
         for where, tarball in tarballs:
-            handler = handler_in_tarball(tarball)
-            if handler is None or not handler.strip():
-                problems.append(f"{where} has no {HANDLER}: run `npx projen bundle` (or compile) and package again")
-            elif expected is not None and handler != expected:
-                problems.append(
-                    f"{where} ships a handler ({sha256(handler)}) that differs from {LOCAL_BUNDLE} ({sha256(expected)}):"
-                    " package again after the bundle")
-            else:
-                print(f"{where}: {HANDLER}, {len(handler)} bytes, {sha256(handler)}")
+            for name in BUNDLE_FILES:
+                shipped = file_in_tarball(tarball, name)
+                local = expected.get(name)
+                if shipped is None or not shipped.strip():
+                    problems.append(f"{where} has no {name}: run `npx projen bundle` (or compile) and package again")
+                elif local is not None and shipped != local:
+                    problems.append(
+                        f"{where} ships {name} ({sha256(shipped)}) that differs from the working tree's ({sha256(local)}):"
+                        " package again after the bundle")
+                else:
+                    print(f"{where}: {name}, {len(shipped)} bytes, {sha256(shipped)}")
     if found == 0:
         problems.append(f"{folder} holds no package: did jsii-pacmak run for this target?")
     return problems
@@ -117,7 +120,7 @@ def main(folders: list) -> int:
     if not folders:
         print(__doc__, file=sys.stderr)
         return 2
-    expected = LOCAL_BUNDLE.read_bytes() if LOCAL_BUNDLE.is_file() else None
+    expected = {name: pathlib.Path(name).read_bytes() for name in BUNDLE_FILES if pathlib.Path(name).is_file()}
     problems = [p for folder in folders for p in check(pathlib.Path(folder), expected)]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)

@@ -1,6 +1,7 @@
 import { LookupError } from './lookup-request';
 import type { ImageFacts } from './resolve';
-import { Attribute, LookupAttributes, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from '../src/shared/contract';
+import type { SignatureFacts } from './signatures';
+import { Attribute, LookupAttributes, SEVERITY_ATTRIBUTES, SignatureAttribute, TAG_SEPARATOR } from '../src/shared/contract';
 import { HOLD_TAG_PREFIX, RELEASED_TAG_PREFIX } from '../src/shared/hold';
 
 const SHA256_DIGEST = /^sha256:([0-9a-f]{64})$/;
@@ -14,7 +15,9 @@ const SHA256_DIGEST = /^sha256:([0-9a-f]{64})$/;
  * readers whether the list is whole. Every other value is bounded: digests,
  * a timestamp, a media type and a few counts.
  */
-export function toAttributes(facts: ImageFacts, maxBytes: number, severityCounts?: Partial<Record<string, number>>): LookupAttributes {
+export function toAttributes(
+  facts: ImageFacts, maxBytes: number, severityCounts?: Partial<Record<string, number>>, signature?: SignatureFacts,
+): LookupAttributes {
   const hex = SHA256_DIGEST.exec(facts.digest)?.[1];
   if (!hex) {
     throw new LookupError(`ECR returned digest ${JSON.stringify(facts.digest)}, which is not a sha256 digest; only sha256 digests can pin an image URI.`);
@@ -31,6 +34,12 @@ export function toAttributes(facts: ImageFacts, maxBytes: number, severityCounts
     [Attribute.IMAGE_TAGS]: '',
     [Attribute.IMAGE_TAG_COUNT]: String(facts.tags.length),
     ...counts,
+    // A certificate subject is bounded by its issuer's rules, a few hundred bytes at most.
+    ...(signature === undefined ? {} : {
+      [SignatureAttribute.SIGNED_BY]: signature.signedBy,
+      [SignatureAttribute.SIGNED_AT]: signature.signedAt ?? '',
+      [SignatureAttribute.SIGNED_DIGEST]: signature.signedDigest,
+    }),
   };
   const room = maxBytes - Buffer.byteLength(JSON.stringify(withoutTags));
   return { ...withoutTags, [Attribute.IMAGE_TAGS]: tagsThatFit(facts.tags, facts.selectedTag, room) };

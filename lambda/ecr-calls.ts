@@ -11,6 +11,7 @@ import {
   DescribeImageScanFindingsCommand, type DescribeImageScanFindingsCommandInput, type DescribeImageScanFindingsCommandOutput,
   GetLifecyclePolicyCommand, PutImageCommand, type PutImageCommandInput,
   UpdateImageStorageClassCommand, type UpdateImageStorageClassCommandOutput,
+  GetDownloadUrlForLayerCommand, type GetDownloadUrlForLayerCommandInput, type GetDownloadUrlForLayerCommandOutput,
   type ServiceInputTypes, type ServiceOutputTypes,
 } from '@aws-sdk/client-ecr';
 import type { EcrCommand, EcrSender } from './ecr-client';
@@ -86,6 +87,13 @@ export function restoreImage(
 ): Promise<UpdateImageStorageClassCommandOutput> {
   const command = new UpdateImageStorageClassCommand({ ...inRepository(request), imageId: { imageDigest: digest }, targetStorageClass: 'STANDARD' });
   return call(ecr, request, 'UpdateImageStorageClass', command, abortSignal, digest);
+}
+
+/** A short-lived URL of one layer blob (a signature's envelope or payload) of the request's repository. */
+export function getDownloadUrlForLayer(
+  ecr: EcrSender, request: LookupRequest, input: InRepository<GetDownloadUrlForLayerCommandInput>, abortSignal?: AbortSignal,
+): Promise<GetDownloadUrlForLayerCommandOutput> {
+  return call(ecr, request, 'GetDownloadUrlForLayer', new GetDownloadUrlForLayerCommand({ ...inRepository(request), ...input }), abortSignal);
 }
 
 function inRepository(request: LookupRequest): { registryId: string; repositoryName: string } {

@@ -9,7 +9,7 @@ import { describeRequest, LookupRequest } from './lookup-request';
 import { describeSelector } from '../src/shared/selectors';
 
 /** The ECR actions the handler calls. */
-export type EcrAction = 'DescribeImages' | 'BatchGetImage' | 'DescribeImageScanFindings'
+export type EcrAction = 'DescribeImages' | 'BatchGetImage' | 'DescribeImageScanFindings' | 'GetDownloadUrlForLayer'
 | 'PutImage' | 'BatchDeleteImage' | 'GetLifecyclePolicy' | 'UpdateImageStorageClass';
 
 /** The call that failed. */

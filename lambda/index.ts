@@ -9,6 +9,7 @@ import { physicalIdOf } from './physical-id';
 import { restoringResolver } from './restore';
 import { restoreDeployed, RollbackServices, rollbackTarget } from './rollback';
 import { checkScan } from './scan';
+import { checkSignature } from './signatures';
 import { stackStatus } from './stack-status';
 import { untilReady } from './wait';
 
@@ -61,6 +62,7 @@ async function lookUp(
 ): Promise<Success> {
   const ecr = patient(ecrIn(request.region), answerBy);
   const facts = await untilReady(restoringResolver(ecr, request, signal), request.waitForSeconds * 1000, signal);
+  const signature = request.signatureRequirement && await checkSignature(ecr, request, facts, signal);
   const requirement = request.scanRequirement;
   const scan = requirement
     && await untilReady(() => checkScan(ecr, request, facts.digest, requirement, signal), requirement.waitForSeconds * 1000, signal);
@@ -72,5 +74,5 @@ async function lookUp(
   const physicalResourceId = physicalIdOf({ ...request, digest: facts.digest });
   const held = await holdResolved(ecr, holder, request, facts, signal);
   const budget = dataBudget(physicalResourceId) - attributeBytes(held);
-  return { physicalResourceId, data: { ...toAttributes(withHoldTag(facts, held), budget, scan?.counts), ...held } };
+  return { physicalResourceId, data: { ...toAttributes(withHoldTag(facts, held), budget, scan?.counts, signature), ...held } };
 }

@@ -25,6 +25,7 @@ import { DeployedImage, deployedImageOf, physicalIdOf } from './physical-id';
 import { ImageFacts, resolveImage } from './resolve';
 import { checkScan } from './scan';
 import type { SeverityCounts } from './scan-thresholds';
+import { deployedSignature } from './signatures';
 
 /** The stack status during which CloudFormation sends the Updates that restore the previous template. */
 export const UPDATE_ROLLBACK = 'UPDATE_ROLLBACK_IN_PROGRESS';
@@ -83,8 +84,10 @@ export async function restoreDeployed(
     ...manifest, selectedTag, indexDigest, tags: index?.tags ?? manifest.tags, pushedAt: index?.pushedAt ?? manifest.pushedAt,
   };
   const counts = properties.ScanGate === undefined ? undefined : await scanCounts(ecr, requestFor(deployed.digest), deployed.digest, abortSignal);
+  const signature = properties.SignatureRequirement === undefined ? undefined
+    : await deployedSignature(ecr, requestFor(deployed.digest), facts, properties.SignatureRequirement, abortSignal);
   const physicalResourceId = physicalIdOf(deployed);
-  return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), counts) };
+  return { physicalResourceId, data: toAttributes(facts, dataBudget(physicalResourceId), counts, signature) };
 }
 
 /**

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ImageSelector } from './image-selector';
 import { Refresh } from './refresh';
 import { ScanRequirement } from './scan-requirement';
+import { SignatureRequirement } from './signature-requirement';
 
 /**
  * Properties of an `ImageDigestLookup`.
@@ -85,6 +86,17 @@ export interface ImageDigestLookupProps {
    * @default - no scan requirement
    */
   readonly requireScan?: ScanRequirement;
+
+  /**
+   * Fail the deployment unless the resolved image carries a valid signature
+   * by a signer the requirement trusts (cosign public keys, Notation root
+   * certificates and identities), and expose the signer through `signedBy`.
+   * The lookup role then may also call `ecr:GetDownloadUrlForLayer` on the
+   * repository, to read the signature envelopes.
+   *
+   * @default - no signature requirement
+   */
+  readonly requireSignature?: SignatureRequirement;
 
   /**
    * When the lookup runs again.

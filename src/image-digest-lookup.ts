@@ -17,7 +17,7 @@ import { DigestPinnedImageCode } from './private/version-pinning';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
 import { ScanRequirement, ScanSeverity } from './scan-requirement';
-import { Attribute, HoldAttribute, RESOURCE_TYPE, ScanRequirementProperties, SEVERITY_ATTRIBUTES, TAG_SEPARATOR } from './shared/contract';
+import { Attribute, HoldAttribute, RESOURCE_TYPE, ScanRequirementProperties, SEVERITY_ATTRIBUTES, SignatureAttribute, TAG_SEPARATOR } from './shared/contract';
 import { toProperties } from './shared/lookup-request';
 import { samePlatform } from './shared/platforms';
 import { valueIf } from './shared/selectors';
@@ -153,7 +153,11 @@ export class ImageDigestLookup extends Construct {
       ...(props.requireScan !== undefined ? ['ecr:DescribeImageScanFindings' as const] : []),
       ...(request.hold ? HOLD_ACTIONS : []),
       ...(request.restoreArchived ? ['ecr:UpdateImageStorageClass' as const] : []),
+      ...(props.requireSignature !== undefined ? ['ecr:GetDownloadUrlForLayer' as const] : []),
     ]);
+    if (props.requireSignature?.notationRootCertificates !== undefined) {
+      provider.allowRevocationCheck();
+    }
     provider.coverWait(totalWaitSeconds(request));
 
     const properties = toProperties(request, {
@@ -179,7 +183,8 @@ export class ImageDigestLookup extends Construct {
     this.imageTags = Fn.split(TAG_SEPARATOR, this.attribute(Attribute.IMAGE_TAGS));
     this.imageTagCount = Token.asNumber(this.resource.getAtt(Attribute.IMAGE_TAG_COUNT));
     this.tag = valueIf(request.selector, 'tag') ?? Fn.select(0, this.imageTags);
-    warnAboutMovingExports(this, this.resource, [...Object.values(Attribute), ...Object.values(SEVERITY_ATTRIBUTES)]);
+    warnAboutMovingExports(this, this.resource,
+      [...Object.values(Attribute), ...Object.values(SEVERITY_ATTRIBUTES), ...Object.values(SignatureAttribute)]);
   }
 
   /**
@@ -276,6 +281,8 @@ export class ImageDigestLookup extends Construct {
       platform,
       // ECR scans each platform's manifest, not the index.
       requireScan: this.requireScan,
+      // The index's signature covers the platform's manifest, which it names by digest.
+      requireSignature: this.props.requireSignature,
       // The digest property changes whenever this lookup's digest does.
       refresh: Refresh.onPropertyChange(),
       // The platform's manifest is what the function runs: it is held too.
@@ -306,6 +313,24 @@ export class ImageDigestLookup extends Construct {
   }
 
   /**
+   * Who signed the image, as `requireSignature` verified it: the Notation
+   * signing certificate's subject, or `cosign key sha256:<fingerprint of the public key>`.
+   */
+  public get signedBy(): string {
+    return this.signatureAttribute(SignatureAttribute.SIGNED_BY, 'signedBy');
+  }
+
+  /** When the image was signed (ISO-8601), as the verified Notation signature asserts; empty for cosign, whose signatures assert no time. */
+  public get signedAt(): string {
+    return this.signatureAttribute(SignatureAttribute.SIGNED_AT, 'signedAt');
+  }
+
+  /** The digest the verified signature signs: the image's own or, with a platform, possibly its index's. */
+  public get signedDigest(): string {
+    return this.signatureAttribute(SignatureAttribute.SIGNED_DIGEST, 'signedDigest');
+  }
+
+  /**
    * Publishes the resolved image URI (or digest) for consumers outside the
    * stack: as a stack output, optionally exported, and/or an SSM parameter.
    *
@@ -321,6 +346,13 @@ export class ImageDigestLookup extends Construct {
     const values = { [PublishedValue.IMAGE_URI]: this.imageUri, [PublishedValue.DIGEST]: this.digest };
     const what = options.value === PublishedValue.DIGEST ? 'digest' : 'image URI';
     return publishValue(this, values, `The ${what} of the image resolved by ${this.node.path}`, options);
+  }
+
+  private signatureAttribute(name: string, property: string): string {
+    if (this.props.requireSignature === undefined) {
+      throw new Error(`ImageDigestLookup ${this.node.path}: ${property} is known only to a lookup that verifies the image's signature: set requireSignature.`);
+    }
+    return this.attribute(name);
   }
 
   private attribute(name: string): string {

@@ -7,3 +7,4 @@ export * from './pin-image-digests';
 export * from './publish';
 export * from './refresh';
 export * from './scan-requirement';
+export * from './signature-requirement';

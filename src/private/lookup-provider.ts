@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LookupProviderOptions } from '../lookup-provider-options';
 import { LookupAction, LookupRole } from './lookup-role';
-import { acceptFindings, FUNCTION_FINDINGS, LOG_GROUP_FINDINGS, ROLE_FINDINGS } from './security-findings';
+import { acceptFindings, FUNCTION_FINDINGS, LOG_GROUP_FINDINGS, REVOCATION_FINDINGS, ROLE_FINDINGS } from './security-findings';
 
 /** The construct id of the singleton; part of every logical id it creates. */
 const PROVIDER_ID = 'ImageDigestLookupProvider';
@@ -87,6 +87,7 @@ export class LookupProvider extends Construct {
   public readonly role: iam.IRole;
 
   private readonly lookupRole: LookupRole;
+  private revocationAllowed = false;
   private readonly options: LookupProviderOptions;
   private readonly function: lambda.CfnFunction;
   private longestWaitSeconds = 0;
@@ -150,6 +151,23 @@ export class LookupProvider extends Construct {
    * still resolve and answer CloudFormation. One function serves the stack,
    * so its timeout covers the longest wait of any lookup.
    */
+  /**
+   * Lets the function ask AWS Signer whether a Notation signature it made was
+   * revoked: signer:GetRevocationStatus takes no resource, so it is granted
+   * on `*`, once, and only in stacks with a lookup that trusts Notation roots.
+   */
+  public allowRevocationCheck(): void {
+    if (this.revocationAllowed) {
+      return;
+    }
+    this.revocationAllowed = true;
+    this.lookupRole.allow(['signer:GetRevocationStatus'], '*');
+    // On the role, where the statement lands unless the role's inline policy
+    // is full, and then on the managed policy that holds it.
+    const holder = this.lookupRole.node.children.find((child) => child instanceof iam.ManagedPolicy && JSON.stringify(Stack.of(this).resolve(child.document)).includes('signer:GetRevocationStatus'));
+    acceptFindings(holder ?? this.role, REVOCATION_FINDINGS);
+  }
+
   public coverWait(seconds: number): void {
     if (seconds > this.longestWaitSeconds) {
       this.longestWaitSeconds = seconds;

@@ -30,7 +30,11 @@ const INLINE_POLICY_NAME = 'LookUpImages';
  * it applies to.
  */
 export type LookupAction = 'ecr:DescribeImages' | 'ecr:BatchGetImage' | 'ecr:DescribeImageScanFindings'
-| 'ecr:PutImage' | 'ecr:BatchDeleteImage' | 'ecr:GetLifecyclePolicy' | 'ecr:UpdateImageStorageClass';
+| 'ecr:PutImage' | 'ecr:BatchDeleteImage' | 'ecr:GetLifecyclePolicy' | 'ecr:UpdateImageStorageClass'
+// Signature envelopes and payloads are layers of the signature's manifest.
+| 'ecr:GetDownloadUrlForLayer'
+// AWS Signer's revocation check names no resource IAM can scope it to.
+| 'signer:GetRevocationStatus';
 
 /** Who the lookup function runs as. */
 export interface LookupRoleProps {

@@ -33,6 +33,14 @@ export const ROLE_FINDINGS: AcceptedFinding[] = [
   },
 ];
 
+/** Findings on the role of a stack with a lookup that checks AWS Signer's revocation status. */
+export const REVOCATION_FINDINGS: AcceptedFinding[] = [
+  {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'signer:GetRevocationStatus supports no resource type, so IAM accepts it only on "*"; it reads whether a signature was revoked and changes nothing.',
+  },
+];
+
 /** Findings on the provider's log group. */
 export const LOG_GROUP_FINDINGS: AcceptedFinding[] = [
   {
@@ -53,6 +61,14 @@ export function acceptFindings(scope: IConstruct, findings: AcceptedFinding[]): 
   }
   const resource = scope.node.defaultChild;
   if (resource instanceof CfnResource) {
-    resource.addMetadata('cdk_nag', { rules_to_suppress: findings.map(({ id, reason }) => ({ id, reason })) });
+    // One resource may accept findings twice (the role: by design, and for a revocation check); keep both.
+    const earlier = (resource.getMetadata('cdk_nag') as { rules_to_suppress?: object[] } | undefined)?.rules_to_suppress ?? [];
+    resource.addMetadata('cdk_nag', { rules_to_suppress: [...earlier, ...findings.map(suppression)] });
   }
+}
+
+/** cdk-nag 2 names a finding on one part of a rule (`AwsSolutions-IAM5[Resource::*]`) by the rule and `applies_to`. */
+function suppression({ id, reason }: AcceptedFinding): object {
+  const granular = /^([^[]+)\[(.+)\]$/.exec(id);
+  return granular ? { id: granular[1], reason, applies_to: [granular[2]] } : { id, reason };
 }

@@ -9,6 +9,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { isContextPlaceholder } from './context-placeholders';
 import { repositoryLocation } from './repository-location';
+import { signatureTrust } from './signature-keys';
 import type { ImageDigestLookupProps } from '../image-digest-lookup-props';
 import { ImageSelector } from '../image-selector';
 import type { ScanRequirement, ScanSeverity } from '../scan-requirement';
@@ -51,6 +52,7 @@ export function lookupRequest(scope: IConstruct, props: ImageDigestLookupProps):
     props.failOnLifecycleRisk && !props.holdImage
       ? 'failOnLifecycleRisk is set without holdImage, but only a held image is checked against the lifecycle policy: set holdImage: true, or leave failOnLifecycleRisk unset.'
       : undefined,
+    ...(props.requireSignature ? signatureTrust(props.requireSignature).problems : []),
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length > 0) {
     throw new Error(`ImageDigestLookup ${path}: ${problems.join(' ')}`);
@@ -61,6 +63,7 @@ export function lookupRequest(scope: IConstruct, props: ImageDigestLookupProps):
     scanRequirement: requirement && scanThresholds(path, requirement),
     hold: props.holdImage ? { failOnLifecycleRisk: props.failOnLifecycleRisk ?? false } : undefined,
     restoreArchived: props.restoreArchived ? true : undefined,
+    signatureRequirement: props.requireSignature && signatureTrust(props.requireSignature).trust,
   };
 }
 

@@ -47,6 +47,8 @@ export interface LookupProperties extends SelectorProperties {
   readonly WaitForSeconds?: string;
   /** The scan requirement: fail when the image's scan findings exceed these thresholds. */
   readonly ScanGate?: ScanRequirementProperties;
+  /** The signature requirement: fail unless the image carries a valid signature by a trusted signer. */
+  readonly SignatureRequirement?: SignatureRequirementProperties;
   /**
    * Changes whenever the lookup must run again although nothing else did.
    * The handler never reads it.
@@ -60,6 +62,29 @@ export interface LookupProperties extends SelectorProperties {
   /** `true`: ask ECR to restore an archived image, and wait for it within WaitForSeconds. */
   readonly RestoreArchived?: string;
 }
+
+/**
+ * The signature requirement as the `SignatureRequirement` property carries it:
+ * what a signature must chain to. Absent lists trust nothing of their kind.
+ */
+export interface SignatureRequirementProperties {
+  /** PEM public keys, one a string: a cosign signature by any of them is accepted. */
+  readonly CosignPublicKeys?: string[];
+  /** PEM root certificates, one a string: a Notation signature whose chain ends at one of them is accepted. */
+  readonly NotationRootCertificates?: string[];
+  /** Notation signing identities accepted (certificate subjects); absent for any identity under a trusted root. */
+  readonly NotationTrustedIdentities?: string[];
+}
+
+/** The attributes of a lookup with a signature requirement: who signed the image, when, and which digest. */
+export const SignatureAttribute = {
+  /** `cosign key sha256:<fingerprint>` or the Notation signing certificate's subject. */
+  SIGNED_BY: 'SignedBy',
+  /** The signing time the signature asserts, in ISO-8601; empty for cosign signatures, which assert none. */
+  SIGNED_AT: 'SignedAt',
+  /** The digest the valid signature signs: the image's, or with a platform the index's. */
+  SIGNED_DIGEST: 'SignedDigest',
+} as const;
 
 /** The attributes the handler returns, read with `Fn::GetAtt`. */
 export const Attribute = {
@@ -94,7 +119,8 @@ export const SEVERITY_ATTRIBUTES = Object.fromEntries(
 /** The data object of a successful response: every value a string. */
 export type LookupAttributes = { readonly [K in (typeof Attribute)[keyof typeof Attribute]]: string }
 & { readonly [K in SeverityAttribute]?: string }
-& { readonly [K in (typeof HoldAttribute)[keyof typeof HoldAttribute]]?: string };
+& { readonly [K in (typeof HoldAttribute)[keyof typeof HoldAttribute]]?: string }
+& { readonly [K in (typeof SignatureAttribute)[keyof typeof SignatureAttribute]]?: string };
 
 /** The separator of the `ImageTags` attribute. */
 export const TAG_SEPARATOR = ',';

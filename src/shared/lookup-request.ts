@@ -7,6 +7,7 @@ import type { LookupProperties, ScanRequirementProperties } from './contract';
 import { checkPlatform, checkRegion, checkRegistryId, checkRepositoryName, MAX_WAIT_SECONDS, readWholeNumber } from './rules';
 import { ALL_SELECTOR_KINDS, Selector, SELECTOR_KINDS, selectorOf, selectorProblem, selectorValue, valueIf } from './selectors';
 import { BOUNDED_SEVERITIES, BoundedSeverity, thresholdOf, ThresholdWireKey } from './severities';
+import { readSignatureTrust, SignatureTrust, signatureTrustProperties } from './signature-trust';
 
 /** The most findings of each bounded severity an image may have, and how long to wait for its scan. */
 export interface ScanThresholds {
@@ -37,6 +38,8 @@ export interface LookupRequest {
   readonly hold?: HoldRequest;
   /** Ask ECR to restore the image when it is archived; absent for no. */
   readonly restoreArchived?: true;
+  /** The signers the image must be signed by, when the lookup requires a signature. */
+  readonly signatureRequirement?: SignatureTrust;
 }
 
 /** A lookup that holds its image: tags it while the resource exists. */
@@ -88,6 +91,7 @@ export function toProperties(request: LookupRequest, options: WriteOptions): Loo
     // 0 is no wait, which the handler reads from an absent key.
     WaitForSeconds: request.waitForSeconds === 0 ? undefined : write(request.waitForSeconds),
     ScanGate: scan === undefined ? undefined : (options.writeScanRequirement ?? ((written) => written))(scanRequirementProperties(scan, write)),
+    SignatureRequirement: request.signatureRequirement === undefined ? undefined : signatureTrustProperties(request.signatureRequirement),
     RefreshToken: options.refreshToken,
     HoldImage: request.hold === undefined ? undefined : 'true',
     FailOnLifecycleRisk: request.hold?.failOnLifecycleRisk ? 'true' : undefined,
@@ -134,6 +138,7 @@ export function fromProperties(properties: ReceivedProperties | undefined, fail:
     scanRequirement: props.ScanGate === undefined ? undefined : readScanRequirement(props.ScanGate, fail),
     hold: readHold(props, fail),
     restoreArchived: readFlag(props, 'RestoreArchived', fail) || undefined,
+    signatureRequirement: props.SignatureRequirement === undefined ? undefined : readSignatureTrust(props.SignatureRequirement, fail),
   };
   const [problem] = requestProblems(request, 'wireKey', () => true);
   if (problem !== undefined) {

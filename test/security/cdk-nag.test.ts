@@ -17,6 +17,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { ImageDigestLookup, Refresh } from '../../src';
+import { COSIGN_TEST_KEY, TEST_ROOT } from '../signing/fixtures/keys';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 const PROVIDER_PATH = /^[^/]+\/ImageDigestLookupProvider\//;
@@ -146,4 +147,22 @@ test('GIVEN the synthesized template WHEN read by cdk-nag 2 THEN each provider r
     const metadata = template.Resources[stack.getLogicalId(resource)].Metadata.cdk_nag;
     expect(metadata.rules_to_suppress).toEqual(acknowledged.filter((a) => a.path === path).map(({ id, reason }) => ({ id, reason })));
   }
+});
+
+test('GIVEN a lookup that requires a signature WHEN both packs check it THEN no finding is open', () => {
+  const stack = new Stack(new App(), 'Lookups', { env: ENV });
+  new ImageDigestLookup(stack, 'Api', {
+    repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'),
+    requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY], notationRootCertificates: [TEST_ROOT] },
+  });
+
+  expect(openFindings(stack)).toEqual([]);
+});
+
+test('GIVEN an existing role and a lookup that trusts Notation roots WHEN both packs check it THEN no finding is open', () => {
+  const stack = new Stack(new App(), 'Lookups', { env: ENV });
+  ImageDigestLookup.configureProvider(stack, { role: iam.Role.fromRoleName(stack, 'Existing', 'image-digest-lookup') });
+  new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), requireSignature: { notationRootCertificates: [TEST_ROOT] } });
+
+  expect(openFindings(stack)).toEqual([]);
 });

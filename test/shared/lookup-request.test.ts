@@ -41,6 +41,7 @@ describe('toProperties', () => {
       Platform: undefined,
       WaitForSeconds: undefined,
       ScanGate: undefined,
+      SignatureRequirement: undefined,
       RefreshToken: undefined,
       HoldImage: undefined,
       FailOnLifecycleRisk: undefined,

@@ -5,6 +5,7 @@ import { evaluate } from '../../local/intrinsics';
 import { ImageDigestLookup, ImageDigestLookupProps, ImageSelector, Refresh } from '../../src';
 import { RESOURCE_TYPE } from '../../src/shared/contract';
 import { fromProperties, LookupRequest } from '../../src/shared/lookup-request';
+import { COSIGN_TEST_KEY, TEST_ROOT } from '../signing/fixtures/keys';
 
 /**
  * Every construct option goes through the construct's writer, the template,
@@ -49,6 +50,11 @@ const CASES: Case[] = [
   ['requireScan with every threshold and waitForScan',
     () => ({ requireScan: { maxCritical: 1, maxHigh: 5, maxMedium: 20, maxLow: 100, waitForScan: Duration.minutes(3) } }),
     { ...BASE, selector: { kind: 'tag', tag: 'latest' }, scanRequirement: { max: { CRITICAL: 1, HIGH: 5, MEDIUM: 20, LOW: 100 }, waitForSeconds: 180 } }],
+  ['requireSignature with cosign keys', () => ({ requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY] } }),
+    { ...BASE, selector: { kind: 'tag', tag: 'latest' }, signatureRequirement: { cosignPublicKeys: [COSIGN_TEST_KEY], notationRootCertificates: [], notationTrustedIdentities: [] } }],
+  ['requireSignature with Notation roots and identities',
+    () => ({ requireSignature: { notationRootCertificates: [TEST_ROOT], notationTrustedIdentities: ['O=Example,CN=Release'] } }),
+    { ...BASE, selector: { kind: 'tag', tag: 'latest' }, signatureRequirement: { cosignPublicKeys: [], notationRootCertificates: [TEST_ROOT], notationTrustedIdentities: ['O=Example,CN=Release'] } }],
   ['refresh everyDeployment', () => ({ refresh: Refresh.everyDeployment() }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
   ['refresh onPropertyChange', () => ({ refresh: Refresh.onPropertyChange() }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
   ['refresh whenChanged', () => ({ refresh: Refresh.whenChanged('build-1') }), { ...BASE, selector: { kind: 'tag', tag: 'latest' } }],
@@ -121,4 +127,6 @@ test('GIVEN every case above THEN each selector kind, each threshold and each wa
   const requests = CASES.map(([, , request]) => request);
   expect(new Set(requests.map((request) => request.selector.kind))).toEqual(new Set(['tag', 'digest', 'newest']));
   expect(requests.some((request) => Object.keys(request.scanRequirement?.max ?? {}).length === 4)).toBe(true);
+  expect(requests.some((request) => request.signatureRequirement?.cosignPublicKeys.length)).toBe(true);
+  expect(requests.some((request) => request.signatureRequirement?.notationTrustedIdentities.length)).toBe(true);
 });
