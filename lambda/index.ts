@@ -2,6 +2,7 @@ import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpd
 import { toAttributes } from './attributes';
 import { answerCloudFormation, Success, WorkNames } from './cfn-response';
 import { ecrIn, patient } from './ecr-client';
+import { checkExpectedImage } from './expected-image';
 import { LookupRequest, LookupError, readRequest } from './lookup-request';
 import { physicalIdOf } from './physical-id';
 import { resolveImage } from './resolve';
@@ -57,6 +58,7 @@ async function lookUp(
 ): Promise<Success> {
   const ecr = patient(ecrIn(request.region), answerBy);
   const facts = await untilReady(() => resolveImage(ecr, request, signal), request.waitForSeconds * 1000, signal);
+  checkExpectedImage(request, facts.digest);
   const requirement = request.scanRequirement;
   const scan = requirement
     && await untilReady(() => checkScan(ecr, request, facts.digest, requirement, signal), requirement.waitForSeconds * 1000, signal);

@@ -12,6 +12,7 @@ import { deploymentStack, StackLocalContainerImage, StackLocalImageCode, warnAbo
 import { LookupProvider } from './private/lookup-provider';
 import { publishValue } from './private/publish-value';
 import { lookupRequest, totalWaitSeconds } from './private/synth-request';
+import { resolveAtSynth } from './private/synth-resolution';
 import { DigestPinnedImageCode } from './private/version-pinning';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
@@ -132,7 +133,9 @@ export class ImageDigestLookup extends Construct {
     super(scope, id);
     this.props = props;
 
-    const request = lookupRequest(this, props);
+    const checked = lookupRequest(this, props);
+    const refresh = props.refresh ?? Refresh.everyDeployment();
+    const onMovedImage = refresh._onMovedImage();
     const repository = props.repository;
 
     const provider = LookupProvider.of(this);
@@ -141,11 +144,15 @@ export class ImageDigestLookup extends Construct {
       'ecr:DescribeImages', 'ecr:BatchGetImage',
       ...(props.requireScan !== undefined ? ['ecr:DescribeImageScanFindings' as const] : []),
     ]);
+    const perSynth = () => refresh._refreshToken(this, () => provider.perSynthToken);
+    const { request, refreshToken } = onMovedImage === undefined
+      ? { request: checked, refreshToken: perSynth() }
+      : resolveAtSynth(this, checked, onMovedImage, perSynth);
     provider.coverWait(totalWaitSeconds(request));
 
     const properties = toProperties(request, {
       serviceToken: provider.serviceToken,
-      refreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
+      refreshToken,
       // String() of a number token would write its encoding, not a reference.
       writeNumber: Tokenization.stringifyNumber,
       writeScanRequirement: (written) => this.deferScanRequirement(written),

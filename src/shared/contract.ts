@@ -52,6 +52,15 @@ export interface LookupProperties extends SelectorProperties {
    * The handler never reads it.
    */
   readonly RefreshToken?: string;
+
+  // Synth-time resolution (Refresh.whenDigestChanges()).
+  /**
+   * The image resolved at synth, `<repository>:<tag>@sha256:<hex>`: what
+   * `cdk diff` shows move. The handler compares it with what it resolves.
+   */
+  readonly ExpectedImage?: string;
+  /** What the handler does when the image moved since synth: `fail` or `follow` (MOVED_IMAGE_ACTIONS). */
+  readonly OnMovedImage?: string;
 }
 
 /** The attributes the handler returns, read with `Fn::GetAtt`. */

@@ -4,6 +4,7 @@
  * handler's reader). A round-trip test holds the two together.
  */
 import type { LookupProperties, ScanRequirementProperties } from './contract';
+import { ExpectedImage, expectedImageProblem, MovedImageAction } from './expected-image';
 import { checkPlatform, checkRegion, checkRegistryId, checkRepositoryName, MAX_WAIT_SECONDS, readWholeNumber } from './rules';
 import { ALL_SELECTOR_KINDS, Selector, SELECTOR_KINDS, selectorOf, selectorProblem, selectorValue, valueIf } from './selectors';
 import { BOUNDED_SEVERITIES, BoundedSeverity, thresholdOf, ThresholdWireKey } from './severities';
@@ -33,6 +34,8 @@ export interface LookupRequest {
   readonly waitForSeconds: number;
   /** The scan's thresholds, when the lookup requires a scan. */
   readonly scanRequirement?: ScanThresholds;
+  /** The image resolved at synth, compared at deploy time (Refresh.whenDigestChanges()). */
+  readonly expectedImage?: ExpectedImage;
 }
 
 /** What the properties carry besides the request. */
@@ -79,6 +82,8 @@ export function toProperties(request: LookupRequest, options: WriteOptions): Loo
     WaitForSeconds: request.waitForSeconds === 0 ? undefined : write(request.waitForSeconds),
     ScanGate: scan === undefined ? undefined : (options.writeScanRequirement ?? ((written) => written))(scanRequirementProperties(scan, write)),
     RefreshToken: options.refreshToken,
+    ExpectedImage: request.expectedImage?.reference,
+    OnMovedImage: request.expectedImage?.onMoved,
   };
   return properties;
 }
@@ -119,6 +124,7 @@ export function fromProperties(properties: ReceivedProperties | undefined, fail:
     platform: props.Platform === undefined ? undefined : text('Platform'),
     waitForSeconds: props.WaitForSeconds === undefined ? 0 : readSeconds(props.WaitForSeconds, 'WaitForSeconds', 'waitFor', fail),
     scanRequirement: props.ScanGate === undefined ? undefined : readScanRequirement(props.ScanGate, fail),
+    expectedImage: props.ExpectedImage === undefined ? undefined : readExpectedImage(text('ExpectedImage'), props.OnMovedImage, fail),
   };
   const [problem] = requestProblems(request, 'wireKey', () => true);
   if (problem !== undefined) {
@@ -168,6 +174,14 @@ function readScanRequirement(value: unknown, fail: (message: string) => Error): 
   }
   const waitForSeconds = received.WaitForSeconds === undefined ? 0 : readSeconds(received.WaitForSeconds, 'ScanGate.WaitForSeconds', 'requireScan.waitForScan', fail);
   return { max, waitForSeconds };
+}
+
+function readExpectedImage(reference: string, onMoved: unknown, fail: (message: string) => Error): ExpectedImage {
+  const problem = expectedImageProblem(reference, onMoved);
+  if (problem !== undefined) {
+    throw fail(problem);
+  }
+  return { reference, onMoved: onMoved as MovedImageAction };
 }
 
 interface NamedInput {
