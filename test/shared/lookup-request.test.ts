@@ -42,6 +42,8 @@ describe('toProperties', () => {
       WaitForSeconds: undefined,
       ScanGate: undefined,
       RefreshToken: undefined,
+      ExpectedImage: undefined,
+      OnMovedImage: undefined,
     };
     const { RefreshToken: _refreshToken, ...withoutRefreshToken } = complete;
     // @ts-expect-error a forgotten key (here: RefreshToken) fails to compile
