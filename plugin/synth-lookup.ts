@@ -1,0 +1,54 @@
+/**
+ * Answers the app's query for one lookup: the image its selector points to
+ * now, resolved by the handler's own code (`lambda/resolve.ts`) with the
+ * credentials of the CLI's machine, so synth and deploy select alike.
+ */
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { LookupError } from '../lambda/lookup-error';
+import { describeRequest, readRequest } from '../lambda/lookup-request';
+import { resolveImage } from '../lambda/resolve';
+import { imageReference } from '../src/shared/expected-image';
+import { LookupRequest } from '../src/shared/lookup-request';
+import { valueIf } from '../src/shared/selectors';
+import { SynthAnswer, TRANSIENT_CONTEXT_KEY } from '../src/shared/synth-query';
+
+/**
+ * The CLI calls getValue with the query's props (and the lookup role it
+ * resolved, which the plugin does not assume: see the README). The client
+ * takes the SDK's default credential chain and endpoint settings, as the CLI
+ * does without --profile.
+ */
+export async function answerQuery(
+  args: Record<string, unknown>, clientFor: (region: string) => ECRClient = (region) => new ECRClient({ region }),
+): Promise<unknown> {
+  const request = readRequest(args.properties as Record<string, unknown> | undefined);
+  const ecr = clientFor(request.region);
+  try {
+    await checkCredentials(ecr, request);
+    const facts = await resolveImage(ecr, request);
+    const tag = valueIf(request.selector, 'tag') ?? facts.selectedTag;
+    const answer: SynthAnswer = { ExpectedImage: imageReference(request.repositoryName, tag, facts.digest) };
+    // Transient: each synth asks again, so the diff follows the tag; a pinned answer stays in cdk.context.json.
+    return args.pin === true ? answer : { ...answer, [TRANSIENT_CONTEXT_KEY]: true };
+  } catch (error) {
+    // ECR's denial says what was denied; at synth, the credentials to change are the CLI's.
+    if (error instanceof LookupError && /denied/i.test(error.message)) {
+      throw new LookupError(`${error.message} ${FIX_CREDENTIALS(request)}`);
+    }
+    throw error;
+  } finally {
+    ecr.destroy();
+  }
+}
+
+/** Fails with what to do when the default chain finds no credentials, before ECR would say it less clearly. */
+async function checkCredentials(ecr: ECRClient, request: LookupRequest): Promise<void> {
+  try {
+    await ecr.config.credentials();
+  } catch (error) {
+    throw new Error(`No AWS credentials to read ${describeRequest(request)} at synth (${(error as Error).message.split('\n')[0]}). ${FIX_CREDENTIALS(request)}`);
+  }
+}
+
+const FIX_CREDENTIALS = (request: LookupRequest) =>
+  `Run the CLI with credentials that may call ecr:DescribeImages and ecr:BatchGetImage on the repository of account ${request.registryId} in ${request.region} (AWS_PROFILE or environment variables: the plugin cannot see --profile), or synthesize without the plugin, where the lookup refreshes on every deployment.`;
