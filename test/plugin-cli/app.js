@@ -1,0 +1,25 @@
+// A user's CDK app that installed the npm package: two lookups resolved at
+// synth by the package's CLI plugin (Refresh.whenDigestChanges()), one of
+// them pinned into a Fargate task definition, in moto's account.
+const { App, Stack } = require('aws-cdk-lib');
+const ecr = require('aws-cdk-lib/aws-ecr');
+const ecs = require('aws-cdk-lib/aws-ecs');
+const { ImageDigestLookup, Refresh } = require('cdk-image-digest-lookup');
+
+const app = new App();
+const stack = new Stack(app, 'Service', { env: { account: '123456789012', region: 'us-east-1' } });
+
+const api = new ImageDigestLookup(stack, 'Api', {
+  repository: ecr.Repository.fromRepositoryName(stack, 'ApiRepo', 'api'),
+  tag: 'main',
+  refresh: Refresh.whenDigestChanges(),
+});
+new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', { image: api.containerImage() });
+
+new ImageDigestLookup(stack, 'Worker', {
+  repository: ecr.Repository.fromRepositoryName(stack, 'WorkerRepo', 'worker'),
+  tag: 'v1',
+  refresh: Refresh.whenDigestChanges(),
+});
+
+app.synth();
