@@ -8,9 +8,16 @@ import { Annotations, ContextProvider, Stack, Token } from 'aws-cdk-lib';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
 import { IConstruct } from 'constructs';
 import { isContextPlaceholder } from './context-placeholders';
+import type { MovedImage } from '../refresh';
 import { digestOfReference, MovedImageAction } from '../shared/expected-image';
 import { LookupRequest, toProperties } from '../shared/lookup-request';
 import { PLUGIN_LOADED_ENV, PLUGIN_PROVIDER_NAME, PROVIDER_ERROR_KEY, QueriedProperties, SynthQuery } from '../shared/synth-query';
+
+// The public MovedImage enum must be literal for jsii; this line fails to
+// compile when it and the table of MOVED_IMAGE_ACTIONS differ.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+function sameTypes<A, B>(_same: Same<A, B>): void {}
+sameTypes<`${MovedImage}`, MovedImageAction>(true);
 
 /**
  * Set to `true` to keep the digests the plugin resolved in cdk.context.json

@@ -19,6 +19,7 @@ const PLUGIN_CDK_JSON = { app: 'node app.js', plugin: ['cdk-image-digest-lookup/
 interface Run {
   readonly status: number | null;
   readonly output: string;
+  readonly seconds: number;
 }
 
 /** The environment of a CLI run: no credentials or endpoints of this machine, then `extra`. */
@@ -35,8 +36,11 @@ function cliEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function cdk(app: string, args: string[], env: NodeJS.ProcessEnv): Run {
+  const started = Date.now();
   const result = spawnSync('npx', ['cdk', ...args, '--no-notices'], { cwd: app, env, encoding: 'utf8', timeout: 300_000 });
-  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`cdk ${args.join(' ')}: exit ${result.status} in ${seconds.toFixed(1)} s`);
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, seconds };
 }
 
 function lookupProperties(templateFile: string): Record<string, Record<string, unknown>> {
