@@ -56,9 +56,10 @@ export function sha256Digest(text: string): string {
 export class LocalEcr {
   public readonly client: ECRClient;
 
-  constructor(endpoint = motoEndpoint()) {
+  /** `region`: moto keeps a registry per region, as ECR does. */
+  constructor(endpoint = motoEndpoint(), region = REGION) {
     this.client = new ECRClient({
-      region: REGION,
+      region,
       endpoint,
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
     });

@@ -4,6 +4,7 @@
  * credentials of the CLI's machine, so synth and deploy select alike.
  */
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { cliProfile } from './cli-profile';
 import { LookupError } from '../lambda/lookup-error';
 import { describeRequest, readRequest } from '../lambda/lookup-request';
 import { resolveImage } from '../lambda/resolve';
@@ -15,11 +16,11 @@ import { SynthAnswer, TRANSIENT_CONTEXT_KEY } from '../src/shared/synth-query';
 /**
  * The CLI calls getValue with the query's props (and the lookup role it
  * resolved, which the plugin does not assume: see the README). The client
- * takes the SDK's default credential chain and endpoint settings, as the CLI
- * does without --profile.
+ * takes the SDK's default credential chain and endpoint settings, with the
+ * CLI's `--profile` when it was given one.
  */
 export async function answerQuery(
-  args: Record<string, unknown>, clientFor: (region: string) => ECRClient = (region) => new ECRClient({ region }),
+  args: Record<string, unknown>, clientFor: (region: string) => ECRClient = (region) => new ECRClient({ region, profile: cliProfile() }),
 ): Promise<unknown> {
   const request = readRequest(args.properties as Record<string, unknown> | undefined);
   const ecr = clientFor(request.region);
@@ -51,4 +52,4 @@ async function checkCredentials(ecr: ECRClient, request: LookupRequest): Promise
 }
 
 const FIX_CREDENTIALS = (request: LookupRequest) =>
-  `Run the CLI with credentials that may call ecr:DescribeImages and ecr:BatchGetImage on the repository of account ${request.registryId} in ${request.region} (AWS_PROFILE or environment variables: the plugin cannot see --profile), or synthesize without the plugin, where the lookup refreshes on every deployment.`;
+  `Run the CLI with credentials that may call ecr:DescribeImages and ecr:BatchGetImage on the repository of account ${request.registryId} in ${request.region} (--profile, AWS_PROFILE or environment variables), or synthesize without the plugin, where the lookup refreshes on every deployment.`;

@@ -1,6 +1,7 @@
-// A user's CDK app that installed the npm package: two lookups resolved at
+// A user's CDK app that installed the npm package: lookups resolved at
 // synth by the package's CLI plugin (Refresh.whenDigestChanges()), one of
-// them pinned into a Fargate task definition, in moto's account.
+// them pinned into a Fargate task definition, in moto's account, and one in
+// a repository of another region.
 const { App, Stack } = require('aws-cdk-lib');
 const ecr = require('aws-cdk-lib/aws-ecr');
 const ecs = require('aws-cdk-lib/aws-ecs');
@@ -19,6 +20,13 @@ new ecs.FargateTaskDefinition(stack, 'Task').addContainer('api', { image: api.co
 new ImageDigestLookup(stack, 'Worker', {
   repository: ecr.Repository.fromRepositoryName(stack, 'WorkerRepo', 'worker'),
   tag: 'v1',
+  refresh: Refresh.whenDigestChanges(),
+});
+
+// A repository of another region, named by its ARN: the plugin asks ECR there.
+new ImageDigestLookup(stack, 'Edge', {
+  repository: ecr.Repository.fromRepositoryArn(stack, 'EdgeRepo', 'arn:aws:ecr:eu-west-1:123456789012:repository/edge'),
+  tag: 'main',
   refresh: Refresh.whenDigestChanges(),
 });
 

@@ -73,6 +73,9 @@ async function main(app: string): Promise<void> {
     await ecr.createRepository('worker');
     const apiFirst = await ecr.push('api', 'main');
     const worker = await ecr.push('worker', 'v1');
+    const otherRegion = new LocalEcr(moto.endpoint, 'eu-west-1');
+    await otherRegion.createRepository('edge');
+    const edge = await otherRegion.push('edge', 'main');
     const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
     const withCredentials = cliEnvironment({ ...credentials, AWS_ENDPOINT_URL: moto.endpoint });
     fs.writeFileSync(path.join(app, 'cdk.json'), JSON.stringify(PLUGIN_CDK_JSON, undefined, 2));
@@ -84,6 +87,8 @@ async function main(app: string): Promise<void> {
     check('1 synth with the plugin', first.status === 0, 'cdk synth succeeds', first);
     check('1 synth with the plugin', synthOne.Api?.ExpectedImage === `api:main@${apiFirst}` && synthOne.Worker?.ExpectedImage === `worker:v1@${worker}`,
       `the template holds api:main@${apiFirst} and worker:v1@${worker} (it holds ${synthOne.Api?.ExpectedImage}, ${synthOne.Worker?.ExpectedImage})`);
+    check('1 synth with the plugin', synthOne.Edge?.ExpectedImage === `edge:main@${edge}`,
+      `the lookup of a repository in eu-west-1 holds that region's edge:main@${edge} (it holds ${synthOne.Edge?.ExpectedImage})`);
     check('1 synth with the plugin', synthOne.Api?.RefreshToken === undefined, 'no per-synth refresh token');
     check('1 synth with the plugin', !fs.existsSync(contextFile) || !fs.readFileSync(contextFile, 'utf8').includes('cdk-image-digest-lookup'),
       'cdk.context.json keeps no digest (transient context)');
@@ -95,7 +100,8 @@ async function main(app: string): Promise<void> {
     check('2 diff after a push', moved.status === 0, 'cdk diff succeeds', moved);
     check('2 diff after a push', moved.output.includes(`api:main@${apiFirst}`) && moved.output.includes(`api:main@${apiSecond}`),
       'the diff names the tag with the old and the new digest', moved);
-    check('2 diff after a push', !moved.output.includes('worker:v1@') && !/RefreshToken/.test(moved.output), 'the worker lookup, whose image did not move, is not in the diff', moved);
+    check('2 diff after a push', !moved.output.includes('worker:v1@') && !moved.output.includes('edge:main@') && !/RefreshToken/.test(moved.output),
+      'the lookups whose image did not move are not in the diff', moved);
     check('2 diff after a push', /Number of stacks with differences: 1/.test(moved.output), 'one stack differs', moved);
 
     // 3. No push: a second synth's template and a new diff against it are equal.
@@ -124,6 +130,15 @@ async function main(app: string): Promise<void> {
     check('5 no credentials',
       noCredentials.output.includes('No AWS credentials to read tag "main" in repository "api" (registry 123456789012, region us-east-1) at synth'),
       'the message names the image, the account and the region', noCredentials);
+
+    // 5b. The credentials of the CLI's --profile, which the plugin reads from the CLI's own arguments.
+    const credentialsFile = path.join(app, 'credentials');
+    fs.writeFileSync(credentialsFile, '[ci]\naws_access_key_id = testing\naws_secret_access_key = testing\n');
+    const profiled = cdk(app, ['synth', '--quiet', '--profile', 'ci', '--output', 'synth-5'],
+      cliEnvironment({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_SHARED_CREDENTIALS_FILE: credentialsFile }));
+    const withProfile = profiled.status === 0 ? lookupProperties(path.join(app, 'synth-5', 'Service.template.json')) : {};
+    check('5b --profile', profiled.status === 0 && withProfile.Api?.ExpectedImage === `api:main@${apiSecond}`,
+      'with only a named profile\'s credentials, cdk synth --profile resolves the lookups', profiled);
   } finally {
     await moto.stop();
   }
