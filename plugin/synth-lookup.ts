@@ -25,7 +25,11 @@ export async function answerQuery(
   const request = readRequest(args.properties as Record<string, unknown> | undefined);
   const ecr = clientFor(request.region);
   try {
-    await checkCredentials(ecr, request);
+    const missing = await missingCredentials(ecr, request);
+    if (missing !== undefined) {
+      const unresolved: SynthAnswer = { Unresolved: missing };
+      return { ...unresolved, [TRANSIENT_CONTEXT_KEY]: true };
+    }
     const facts = await resolveImage(ecr, request);
     const tag = valueIf(request.selector, 'tag') ?? facts.selectedTag;
     const answer: SynthAnswer = { ExpectedImage: imageReference(request.repositoryName, tag, facts.digest) };
@@ -42,14 +46,19 @@ export async function answerQuery(
   }
 }
 
-/** Fails with what to do when the default chain finds no credentials, before ECR would say it less clearly. */
-async function checkCredentials(ecr: ECRClient, request: LookupRequest): Promise<void> {
+/**
+ * Why no credentials could be found, or undefined when they were. A machine
+ * with none at all is a pipeline's build step (the same cdk.json loads the
+ * plugin there), where synth must not fail: the app falls back and warns.
+ */
+async function missingCredentials(ecr: ECRClient, request: LookupRequest): Promise<string | undefined> {
   try {
     await ecr.config.credentials();
+    return undefined;
   } catch (error) {
-    throw new Error(`No AWS credentials to read ${describeRequest(request)} at synth (${(error as Error).message.split('\n')[0]}). ${FIX_CREDENTIALS(request)}`);
+    return `No AWS credentials to read ${describeRequest(request)} at synth (${(error as Error).message.split('\n')[0]}). ${FIX_CREDENTIALS(request)}`;
   }
 }
 
 const FIX_CREDENTIALS = (request: LookupRequest) =>
-  `Run the CLI with credentials that may call ecr:DescribeImages and ecr:BatchGetImage on the repository of account ${request.registryId} in ${request.region} (--profile, AWS_PROFILE or environment variables), or synthesize without the plugin, where the lookup refreshes on every deployment.`;
+  `Run the CLI with credentials that may call ecr:DescribeImages and ecr:BatchGetImage on the repository of account ${request.registryId} in ${request.region} (--profile, AWS_PROFILE or environment variables), or leave the lookup to refresh on every deployment, as it does without the plugin.`;

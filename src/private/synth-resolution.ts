@@ -1,8 +1,8 @@
 /**
  * Resolving a lookup at synth (`Refresh.whenDigestChanges()`): asks the
  * package's CDK CLI plugin through a context query, and writes its answer
- * into the request; without an answer the lookup refreshes on every
- * deployment, and synth never fails for want of the plugin.
+ * into the request; without an answer (no plugin, no credentials) the lookup
+ * refreshes on every deployment, and synth warns once instead of failing.
  */
 import { Annotations, ContextProvider, Stack, Token } from 'aws-cdk-lib';
 import * as cxschema from 'aws-cdk-lib/cloud-assembly-schema';
@@ -28,8 +28,8 @@ export const PIN_CONTEXT_KEY = 'cdk-image-digest-lookup:pinDigests';
 /** The line users add to cdk.json, which every message that asks for the plugin quotes. */
 export const PLUGIN_SETTING = '"plugin": ["cdk-image-digest-lookup/plugin"]';
 
-/** Roots already warned that the plugin is not loaded: the warning comes once per app. */
-const warnedRoots = new WeakSet<IConstruct>();
+/** The warnings each app (its root) got already: each comes once per app. */
+const warnedRoots = new WeakMap<IConstruct, Set<string>>();
 
 /** The request, and the refresh token to write when the lookup was not resolved at synth. */
 export interface SynthResolution {
@@ -60,12 +60,17 @@ export function resolveAtSynth(
       // The CLI answers the query and synthesizes again; this pass is discarded.
       Stack.of(scope).reportMissingContextKey({ key, provider: cxschema.ContextProvider.PLUGIN, props: { ...props } });
     } else {
-      warnNoPlugin(scope);
+      warnOnce(scope, 'cdk-image-digest-lookup:pluginNotLoaded', `ImageDigestLookup ${scope.node.path} (and any other lookup with Refresh.whenDigestChanges() in this app) cannot resolve its image at synth: the cdk-image-digest-lookup CLI plugin is not loaded. Until it is, these lookups refresh on every deployment, as Refresh.everyDeployment() does, and cdk diff cannot show their images. Add ${PLUGIN_SETTING} to cdk.json, or pass --plugin cdk-image-digest-lookup/plugin, with AWS credentials that can read the repositories.`);
     }
     return fallback;
   }
-  const error = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>)[PROVIDER_ERROR_KEY] : undefined;
-  const reference = typeof answer === 'object' && answer !== null ? (answer as Record<string, unknown>).ExpectedImage : undefined;
+  const fields: Record<string, unknown> = typeof answer === 'object' && answer !== null ? answer as Record<string, unknown> : {};
+  const error = fields[PROVIDER_ERROR_KEY];
+  const reference = fields.ExpectedImage;
+  if (typeof fields.Unresolved === 'string') {
+    warnOnce(scope, 'cdk-image-digest-lookup:noCredentials', `ImageDigestLookup ${scope.node.path} (and any other lookup with Refresh.whenDigestChanges() in this app) cannot resolve its image at synth, so these lookups refresh on every deployment, as Refresh.everyDeployment() does, and cdk diff cannot show their images: ${fields.Unresolved}`);
+    return fallback;
+  }
   if (error !== undefined || typeof reference !== 'string' || digestOfReference(reference) === undefined) {
     Annotations.of(scope).addError(`ImageDigestLookup ${scope.node.path}: the cdk-image-digest-lookup CLI plugin could not resolve the image at synth: ${error !== undefined ? String(error) : `it answered ${JSON.stringify(answer)}`}`);
     return fallback;
@@ -90,12 +95,13 @@ function synthQuery(scope: IConstruct, request: LookupRequest): SynthQuery | und
   };
 }
 
-function warnNoPlugin(scope: IConstruct): void {
+/** Warns on `scope` unless the app was already warned under `id`: one warning per app, not one per lookup. */
+function warnOnce(scope: IConstruct, id: string, message: string): void {
   const root = scope.node.root;
-  if (warnedRoots.has(root)) {
+  const warned = warnedRoots.get(root) ?? new Set<string>();
+  if (warned.has(id)) {
     return;
   }
-  warnedRoots.add(root);
-  Annotations.of(scope).addWarningV2('cdk-image-digest-lookup:pluginNotLoaded',
-    `ImageDigestLookup ${scope.node.path} (and any other lookup with Refresh.whenDigestChanges() in this app) cannot resolve its image at synth: the cdk-image-digest-lookup CLI plugin is not loaded. Until it is, these lookups refresh on every deployment, as Refresh.everyDeployment() does, and cdk diff cannot show their images. Add ${PLUGIN_SETTING} to cdk.json, or pass --plugin cdk-image-digest-lookup/plugin, with AWS credentials that can read the repositories.`);
+  warnedRoots.set(root, warned.add(id));
+  Annotations.of(scope).addWarningV2(id, message);
 }

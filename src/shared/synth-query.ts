@@ -29,11 +29,15 @@ export interface SynthQuery {
   readonly pin?: boolean;
 }
 
-/** The plugin's answer. */
-export interface SynthAnswer {
+/** The plugin's answer: the image, or why the lookup falls back without failing synth. */
+export type SynthAnswer =
   /** `<repository>:<tag>@sha256:<hex>`, as the `ExpectedImage` property carries it. */
-  readonly ExpectedImage: string;
-}
+  | { readonly ExpectedImage: string }
+  /**
+   * No credentials at all on the CLI's machine, as in a pipeline's build step:
+   * the lookup refreshes on every deployment, and synth warns with this reason.
+   */
+  | { readonly Unresolved: string };
 
 /** The CLI's marker of a context value it must not write to cdk.context.json. */
 export const TRANSIENT_CONTEXT_KEY = '$dontSaveContext';

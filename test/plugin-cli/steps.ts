@@ -122,14 +122,18 @@ async function main(app: string): Promise<void> {
       'the lookups refresh on every deployment');
     check('4 synth without the plugin', (noPlugin.output.match(/CLI plugin is not loaded/g) ?? []).length === 1, 'synth warns once', noPlugin);
 
-    // 5. The plugin, but no credentials for the lookup's account: a clear message.
+    // 5. The plugin, but no credentials for the lookup's account (a pipeline's build step with the
+    // developers' cdk.json): a clear message, the fallback, and synth still succeeds.
     fs.writeFileSync(path.join(app, 'cdk.json'), JSON.stringify(PLUGIN_CDK_JSON, undefined, 2));
     const noCredentials = cdk(app, ['synth', '--quiet', '--output', 'synth-4'], cliEnvironment({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint }));
     show('step 5: cdk synth with the plugin and no credentials', noCredentials);
-    check('5 no credentials', noCredentials.status !== 0, 'cdk synth fails', noCredentials);
+    const uncredentialed = noCredentials.status === 0 ? lookupProperties(path.join(app, 'synth-4', 'Service.template.json')) : {};
+    check('5 no credentials', noCredentials.status === 0, 'cdk synth succeeds', noCredentials);
     check('5 no credentials',
-      noCredentials.output.includes('No AWS credentials to read tag "main" in repository "api" (registry 123456789012, region us-east-1) at synth'),
-      'the message names the image, the account and the region', noCredentials);
+      (noCredentials.output.match(/No AWS credentials to read tag "main" in repository "api" \(registry 123456789012, region us-east-1\) at synth/g) ?? []).length === 1,
+      'one warning names the image, the account and the region', noCredentials);
+    check('5 no credentials', typeof uncredentialed.Api?.RefreshToken === 'string' && uncredentialed.Api?.ExpectedImage === undefined,
+      'the lookups refresh on every deployment');
 
     // 5b. The credentials of the CLI's --profile, which the plugin reads from the CLI's own arguments.
     const credentialsFile = path.join(app, 'credentials');

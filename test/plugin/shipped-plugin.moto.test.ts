@@ -91,10 +91,14 @@ test('GIVEN a missing tag WHEN the app queries THEN the plugin fails with the ha
     .rejects.toThrow(`Tag "gone" was not found in repository "${repo}" (registry ${MOTO_ACCOUNT}, region ${REGION})`);
 });
 
-test('GIVEN no credentials anywhere WHEN the app queries THEN the plugin says so, naming the account and region and what to do', async () => {
+test('GIVEN no credentials anywhere WHEN the app queries THEN the plugin answers why, naming the account and region and what to do, without failing', async () => {
   for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
   Object.assign(process.env, { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_EC2_METADATA_DISABLED: 'true' });
 
-  await expect(loadPlugin().getValue(query('api', { tag: 'main' }).props))
-    .rejects.toThrow(new RegExp(`^No AWS credentials to read tag "main" in repository "api" \\(registry ${MOTO_ACCOUNT}, region ${REGION}\\) at synth .*Run the CLI with credentials`));
+  const answer = await loadPlugin().getValue(query('api', { tag: 'main' }).props);
+
+  expect(answer).toEqual({
+    Unresolved: expect.stringMatching(new RegExp(`^No AWS credentials to read tag "main" in repository "api" \\(registry ${MOTO_ACCOUNT}, region ${REGION}\\) at synth .*Run the CLI with credentials`)),
+    $dontSaveContext: true,
+  });
 });

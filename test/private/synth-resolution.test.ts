@@ -101,6 +101,21 @@ describe('with the plugin loaded', () => {
     Annotations.fromStack(stack).hasError('/Service/Api', Match.stringLikeRegexp(`ImageDigestLookup Service/Api: the cdk-image-digest-lookup CLI plugin could not resolve the image at synth: ${message}`));
   });
 
+  test('GIVEN the plugin found no credentials WHEN synthesized THEN the lookups refresh every deployment, synth warns once with the reason and never fails', () => {
+    const reason = 'No AWS credentials to read tag "main" in repository "api" (registry 111111111111, region eu-west-1) at synth.';
+    const context = answeredContext((app) => build(app), () => ({ Unresolved: reason, [TRANSIENT_CONTEXT_KEY]: true }));
+    const stack = withPluginLoaded(() => build(new App({ context })));
+
+    const properties = lookupProperties(stack);
+    expect(properties.Api.RefreshToken).toEqual(expect.any(String));
+    expect(properties.Api.ExpectedImage).toBeUndefined();
+    expect(properties.Worker.ExpectedImage).toBeUndefined();
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('cdk-image-digest-lookup:noCredentials'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toContain(reason);
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+  });
+
   test('GIVEN an answer that is no reference WHEN synthesized THEN synth reports it as an error', () => {
     const context = answeredContext((app) => build(app), () => 'api:main');
     const stack = withPluginLoaded(() => build(new App({ context })));
