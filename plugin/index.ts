@@ -4,8 +4,9 @@
  * the context provider that resolves `Refresh.whenDigestChanges()` lookups at
  * synth, and tells the app (through its environment) that it may ask.
  */
+import { lookupsDisabled } from './cli-arguments';
 import { answerQuery } from './synth-lookup';
-import { PLUGIN_LOADED_ENV, PLUGIN_PROVIDER_NAME } from '../src/shared/synth-query';
+import { LOOKUPS_DISABLED, PLUGIN_LOADED_ENV, PLUGIN_PROVIDER_NAME } from '../src/shared/synth-query';
 
 /** What the CLI hands `init`: the plugin contract's host, with the experimental context-provider registration. */
 interface ContextProviderHost {
@@ -25,5 +26,6 @@ export function init(host: ContextProviderHost): void {
   }
   host.registerContextProviderAlpha(PLUGIN_PROVIDER_NAME, { getValue: answerQuery });
   // The app runs as a child process of the CLI and inherits this environment.
-  process.env[PLUGIN_LOADED_ENV] = '1';
+  // With lookups off the CLI fails synth on any query, so the app must not ask.
+  process.env[PLUGIN_LOADED_ENV] = lookupsDisabled() ? LOOKUPS_DISABLED : '1';
 }

@@ -4,7 +4,7 @@
  * credentials of the CLI's machine, so synth and deploy select alike.
  */
 import { ECRClient } from '@aws-sdk/client-ecr';
-import { cliProfile } from './cli-profile';
+import { cliProfile } from './cli-arguments';
 import { LookupError } from '../lambda/lookup-error';
 import { describeRequest, readRequest } from '../lambda/lookup-request';
 import { resolveImage } from '../lambda/resolve';

@@ -11,7 +11,7 @@ import { isContextPlaceholder } from './context-placeholders';
 import type { MovedImage } from '../refresh';
 import { digestOfReference, MovedImageAction } from '../shared/expected-image';
 import { LookupRequest, toProperties } from '../shared/lookup-request';
-import { PLUGIN_LOADED_ENV, PLUGIN_PROVIDER_NAME, PROVIDER_ERROR_KEY, QueriedProperties, SynthQuery } from '../shared/synth-query';
+import { LOOKUPS_DISABLED, PLUGIN_LOADED_ENV, PLUGIN_PROVIDER_NAME, PROVIDER_ERROR_KEY, QueriedProperties, SynthQuery } from '../shared/synth-query';
 
 // The public MovedImage enum must be literal for jsii; this line fails to
 // compile when it and the table of MOVED_IMAGE_ACTIONS differ.
@@ -56,7 +56,9 @@ export function resolveAtSynth(
   const { key } = ContextProvider.getKey(scope, { provider: 'plugin', includeEnvironment: false, props: { ...props } });
   const answer: unknown = scope.node.tryGetContext(key);
   if (answer === undefined) {
-    if (env[PLUGIN_LOADED_ENV] !== undefined) {
+    if (env[PLUGIN_LOADED_ENV] === LOOKUPS_DISABLED) {
+      warnOnce(scope, 'cdk-image-digest-lookup:lookupsDisabled', `ImageDigestLookup ${scope.node.path} (and any other lookup with Refresh.whenDigestChanges() in this app) cannot resolve its image at synth: the CLI runs with --no-lookups, so these lookups refresh on every deployment, as Refresh.everyDeployment() does, and cdk diff cannot show their images. Run without --no-lookups, or pin the digests (context ${PIN_CONTEXT_KEY}) in cdk.context.json.`);
+    } else if (env[PLUGIN_LOADED_ENV] !== undefined) {
       // The CLI answers the query and synthesizes again; this pass is discarded.
       Stack.of(scope).reportMissingContextKey({ key, provider: cxschema.ContextProvider.PLUGIN, props: { ...props } });
     } else {

@@ -15,6 +15,9 @@ export const PLUGIN_PROVIDER_NAME = 'cdk-image-digest-lookup';
  */
 export const PLUGIN_LOADED_ENV = 'CDK_IMAGE_DIGEST_LOOKUP_PLUGIN';
 
+/** The value of PLUGIN_LOADED_ENV when the CLI runs with `--no-lookups`: loaded, but the app must not ask. */
+export const LOOKUPS_DISABLED = 'lookups-disabled';
+
 /** The properties that select the image, as the lookup writes them (the plugin reads them with `fromProperties`). */
 export type QueriedProperties = Omit<LookupProperties, 'ServiceToken' | 'RefreshToken' | 'WaitForSeconds' | 'ScanGate' | 'ExpectedImage' | 'OnMovedImage'>;
 

@@ -143,6 +143,17 @@ async function main(app: string): Promise<void> {
     const withProfile = profiled.status === 0 ? lookupProperties(path.join(app, 'synth-5', 'Service.template.json')) : {};
     check('5b --profile', profiled.status === 0 && withProfile.Api?.ExpectedImage === `api:main@${apiSecond}`,
       'with only a named profile\'s credentials, cdk synth --profile resolves the lookups', profiled);
+
+    // Beyond the five steps: --no-lookups with the plugin loaded must not fail synth either.
+    const noLookups = cdk(app, ['synth', '--quiet', '--no-lookups', '--output', 'synth-6'], withCredentials);
+    check('--no-lookups', noLookups.status === 0 && (noLookups.output.match(/the CLI runs with --no-lookups/g) ?? []).length === 1,
+      'cdk synth --no-lookups succeeds and warns once', noLookups);
+
+    // Pinning on request: the answers are kept in cdk.context.json, as built-in lookups' are.
+    const pinned = cdk(app, ['synth', '--quiet', '-c', 'cdk-image-digest-lookup:pinDigests=true', '--output', 'synth-7'], withCredentials);
+    const saved = fs.existsSync(contextFile) ? fs.readFileSync(contextFile, 'utf8') : '';
+    check('pinDigests', pinned.status === 0 && saved.includes(`"ExpectedImage": "api:main@${apiSecond}"`) && !saved.includes('$dontSaveContext'),
+      `with the pin context, cdk.context.json keeps api:main@${apiSecond}`, pinned);
   } finally {
     await moto.stop();
   }

@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ImageDigestLookup, ImageSelector, MovedImage, Refresh } from '../../src';
 import { PIN_CONTEXT_KEY } from '../../src/private/synth-resolution';
 import { RESOURCE_TYPE } from '../../src/shared/contract';
-import { PLUGIN_LOADED_ENV, PROVIDER_ERROR_KEY, TRANSIENT_CONTEXT_KEY } from '../../src/shared/synth-query';
+import { LOOKUPS_DISABLED, PLUGIN_LOADED_ENV, PROVIDER_ERROR_KEY, TRANSIENT_CONTEXT_KEY } from '../../src/shared/synth-query';
 import { answeredContext, missingQueries, withPluginLoaded } from '../support/synth-context';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -114,6 +114,16 @@ describe('with the plugin loaded', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0].entry.data).toContain(reason);
     expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('GIVEN the CLI runs with --no-lookups WHEN synthesized THEN nothing is queried (the CLI would fail) and synth warns once', () => {
+    process.env[PLUGIN_LOADED_ENV] = LOOKUPS_DISABLED;
+    const app = new App();
+    const stack = build(app);
+
+    expect(app.synth().manifest.missing ?? []).toEqual([]);
+    expect(lookupProperties(stack).Api.RefreshToken).toEqual(expect.any(String));
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('--no-lookups.*cdk-image-digest-lookup:lookupsDisabled'))).toHaveLength(1);
   });
 
   test('GIVEN an answer that is no reference WHEN synthesized THEN synth reports it as an error', () => {
