@@ -97,10 +97,10 @@ export class Refresh {
    * again and compares; `onMovedImage` says what happens when they differ.
    *
    * Enable the plugin with `"plugin": ["cdk-image-digest-lookup/plugin"]` in
-   * `cdk.json`. Without it (a synth with no AWS credentials, such as a
-   * pipeline's build step), or when the repository's account, region or the
-   * selector is a token, the lookup behaves as `Refresh.everyDeployment()`
-   * and synth warns once.
+   * `cdk.json`. Without it, without AWS credentials (such as a pipeline's
+   * build step), with `--no-lookups`, or when the repository's account,
+   * region or the selector is a token, the lookup behaves as
+   * `Refresh.everyDeployment()` and synth warns once: it never fails synth.
    */
   public static whenDigestChanges(options: DigestChangeOptions = {}): Refresh {
     return new Refresh({ kind: 'whenDigestChanges', onMoved: options.onMovedImage ?? MovedImage.FAIL });
