@@ -1,6 +1,8 @@
 import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ImageDigestLookup, ImageSelector, MovedImage, Refresh } from '../../src';
 import { PIN_CONTEXT_KEY } from '../../src/private/synth-resolution';
 import { RESOURCE_TYPE } from '../../src/shared/contract';
@@ -135,6 +137,33 @@ describe('with the plugin loaded', () => {
   test('GIVEN the pin context WHEN queried THEN the query asks the plugin to keep its answer', () => {
     const queries = missingQueries((app) => build(app), { [PIN_CONTEXT_KEY]: true });
     expect(queries.map((q) => q.props.pin)).toEqual([true, true]);
+  });
+});
+
+describe('lookups the construct creates itself', () => {
+  test('GIVEN containerImage() used in another stack WHEN synthesized with the plugin THEN the twin there carries the same synth-time image', () => {
+    const twoStacks = (app: App) => {
+      const service = new Stack(app, 'Service', { env: ENV });
+      const api = new ImageDigestLookup(service, 'Api', { repository: ecr.Repository.fromRepositoryName(service, 'Repo', 'api'), tag: 'main', refresh: Refresh.whenDigestChanges() });
+      const consumer = new Stack(app, 'Consumer', { env: ENV });
+      new ecs.FargateTaskDefinition(consumer, 'Task').addContainer('api', { image: api.containerImage() });
+      return [service, consumer];
+    };
+    const context = answeredContext(twoStacks, () => `api:main@${DIGEST}`);
+    const [service, consumer] = withPluginLoaded(() => twoStacks(new App({ context })));
+
+    expect(Object.values(lookupProperties(service)).map((p) => p.ExpectedImage)).toEqual([`api:main@${DIGEST}`]);
+    expect(Object.values(lookupProperties(consumer)).map((p) => p.ExpectedImage)).toEqual([`api:main@${DIGEST}`]);
+  });
+
+  test('GIVEN dockerImageCode({ architecture }) WHEN synthesized with the plugin THEN only the lookup of the tag is queried; its platform lookup follows its digest', () => {
+    const withFunction = (app: App) => {
+      const stack = new Stack(app, 'Service', { env: ENV });
+      const api = new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), tag: 'main', refresh: Refresh.whenDigestChanges() });
+      new lambda.DockerImageFunction(stack, 'Fn', { architecture: lambda.Architecture.ARM_64, code: api.dockerImageCode({ architecture: lambda.Architecture.ARM_64 }) });
+      return stack;
+    };
+    expect(missingQueries(withFunction).map((q) => q.props.properties)).toEqual([{ RepositoryName: 'api', RegistryId: '111111111111', Region: 'eu-west-1', Tag: 'main' }]);
   });
 });
 
