@@ -2,28 +2,22 @@
  * The plugin as the package ships it (the bundle behind plugin.js), loaded as
  * the CDK CLI loads it and asked the queries a real app reports, against moto.
  */
-import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
 import { ImageDigestLookup, ImageSelector, ImageDigestLookupProps, Refresh } from '../../src';
 import { PLUGIN_LOADED_ENV } from '../../src/shared/synth-query';
 import { useLocalDeployment } from '../support/local-deployment';
-import { missingQueries, MissingQuery } from '../support/synth-context';
+import { ContextProviderPlugin, loadShippedPlugin, missingQueries, MissingQuery } from '../support/synth-context';
 
 const local = useLocalDeployment();
-type Provider = { getValue(args: Record<string, unknown>): Promise<any> };
 
-/** Loads the shipped plugin as the CLI does (require, version check, init), with `env` as the process environment. */
-function loadPlugin(): Provider {
-  // The CLI loads plugins with require(), which this test does too.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const plugin = require(path.join(__dirname, '..', '..', 'plugin.js'));
+/** Loads the shipped plugin as the CLI does (require, version check, init). */
+function loadPlugin(): ContextProviderPlugin {
+  const plugin = loadShippedPlugin();
   expect(plugin.version).toBe('1');
-  const registered: Record<string, Provider> = {};
-  plugin.init({ registerContextProviderAlpha: (name: string, provider: Provider) => { registered[name] = provider; } });
-  expect(Object.keys(registered)).toEqual(['cdk-image-digest-lookup']);
-  return registered['cdk-image-digest-lookup'];
+  expect(Object.keys(plugin.providers)).toEqual(['cdk-image-digest-lookup']);
+  return plugin.providers['cdk-image-digest-lookup'];
 }
 
 function query(repositoryName: string, props: Omit<ImageDigestLookupProps, 'repository'>, context = {}): MissingQuery {

@@ -3,6 +3,7 @@
  * with the plugin marked as loaded, reads the queries the app reported
  * missing, and synthesizes again with the answers, as the CLI does.
  */
+import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { PLUGIN_LOADED_ENV, TRANSIENT_CONTEXT_KEY } from '../../src/shared/synth-query';
 
@@ -47,4 +48,33 @@ export function answeredContext(build: (app: App) => void, answer: (query: Missi
     const value = answer(query);
     return [query.key, typeof value === 'string' ? { ExpectedImage: value, [TRANSIENT_CONTEXT_KEY]: true } : value];
   }));
+}
+
+/** A context provider as the CLI holds it. */
+export interface ContextProviderPlugin {
+  getValue(args: Record<string, unknown>): Promise<any>;
+}
+
+/**
+ * The plugin the package ships (plugin.js and its bundle), loaded as the CLI
+ * loads one: required, its version read, then `init` called with a host that
+ * records the context providers it registers.
+ */
+export function loadShippedPlugin(): { readonly version: unknown; readonly providers: Record<string, ContextProviderPlugin> } {
+  // The CLI loads plugins with require(), and so does this.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const plugin = require(path.join(__dirname, '..', '..', 'plugin.js'));
+  const providers: Record<string, ContextProviderPlugin> = {};
+  plugin.init({ registerContextProviderAlpha: (name: string, provider: ContextProviderPlugin) => { providers[name] = provider; } });
+  return { version: plugin.version, providers };
+}
+
+/** The context in which the shipped plugin answered every query of `build`, as the CLI would pass it to the next synth. */
+export async function pluginContext(build: (app: App) => void): Promise<Record<string, unknown>> {
+  const provider = loadShippedPlugin().providers['cdk-image-digest-lookup'];
+  const context: Record<string, unknown> = {};
+  for (const query of missingQueries(build)) {
+    context[query.key] = await provider.getValue(query.props);
+  }
+  return context;
 }
