@@ -11,6 +11,7 @@ import { MOTO_ACCOUNT, motoEnvironment, REGION, uniqueRepositoryName } from '../
 import { invokeShippedHandler } from '../../local/shipped-handler';
 import { deployLookups, DeployedLookup } from '../../local/template-deployment';
 import { ImageDigestLookup, MovedImage, Refresh } from '../../src';
+import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
 import { useLocalDeployment } from '../support/local-deployment';
 import { answeredContext, withPluginLoaded } from '../support/synth-context';
 
@@ -62,7 +63,8 @@ test('GIVEN the tag moved between synth and deploy WHEN deployed with the defaul
   const { lookup } = await deploy(template);
 
   expect(deployDigest).not.toBe(synthDigest);
-  expect(lookup.status).toBe('FAILED');
+  expect(lookup.status).toBe(FAILURE_BEHAVIOUR.movedImageFail.status);
+  expect(lookup.reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.movedImageFail));
   expect(lookup.reason).toContain(`The image moved between synth and deploy: tag "main" in repository "${repo}" (registry ${MOTO_ACCOUNT}, region ${REGION}) was ${synthDigest} at synth (ExpectedImage ${repo}:main@${synthDigest}) and is ${deployDigest} now.`);
   expect(lookup.reason).toContain('MovedImage.FOLLOW');
 });
@@ -76,7 +78,7 @@ test('GIVEN the tag moved between synth and deploy WHEN deployed with MovedImage
 
   const { lookup, logs } = await deploy(template);
 
-  expect(lookup.status).toBe('SUCCESS');
+  expect(lookup.status).toBe(FAILURE_BEHAVIOUR.movedImageFollow.status);
   expect(lookup.data.Digest).toBe(deployDigest);
   expect(logs).toContain(`was ${synthDigest} at synth`);
   expect(logs).toContain(`deploying ${deployDigest} (onMovedImage: MovedImage.FOLLOW)`);
