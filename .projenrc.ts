@@ -119,6 +119,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // plugin contract's types.
     'aws-cdk@2.1148.1',
     '@aws-cdk/cli-plugin-contract@2.182.2',
+    // The CLI plugin assumes the lookup role itself (the CLI hands plugins no SDK); bundled into the plugin.
+    '@aws-sdk/client-sts@3.1169.0',
   ],
 
   // The bundle runs as the first step of compile (below), not pre-compile:
