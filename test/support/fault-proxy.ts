@@ -12,6 +12,8 @@ import type { Socket } from 'net';
  *   `AccessDeniedException` with `message` (which names the principal and the policy type).
  * - `malformed-json`: answers HTTP 200 with a JSON body cut short.
  * - `hang`: reads the request and never answers.
+ * - `query-error`: answers as a query-protocol service (STS) answers an error:
+ *   `status` and an XML ErrorResponse with `code` and `message`.
  */
 export type Fault =
   | { readonly kind: 'delay'; readonly ms: number }
@@ -20,7 +22,8 @@ export type Fault =
   | { readonly kind: 'throttle' }
   | { readonly kind: 'deny'; readonly message: string }
   | { readonly kind: 'malformed-json' }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'query-error'; readonly status: number; readonly code: string; readonly message: string };
 
 /** One request the proxy received, and the fault it met, if any. */
 export interface ProxiedRequest {
@@ -160,6 +163,10 @@ export class FaultProxy {
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' }).end('{"imageDetails":[{"imageDigest":"sha256:');
         return;
       case 'hang':
+        return;
+      case 'query-error':
+        response.writeHead(fault.status, { 'content-type': 'text/xml' }).end(
+          `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>${++answered}</RequestId></ErrorResponse>`);
         return;
     }
   }

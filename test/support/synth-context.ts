@@ -74,7 +74,23 @@ export async function pluginContext(build: (app: App) => void): Promise<Record<s
   const provider = loadShippedPlugin().providers['cdk-image-digest-lookup'];
   const context: Record<string, unknown> = {};
   for (const query of missingQueries(build)) {
-    context[query.key] = await provider.getValue(query.props);
+    context[query.key] = await provider.getValue(asTheCliHandsIt(query.props));
   }
   return context;
+}
+
+/**
+ * A query's props as the CLI hands them to getValue: the lookup role's
+ * placeholders replaced for the query's account and region (the partition
+ * is `aws` for moto's credentials).
+ */
+export function asTheCliHandsIt(props: Record<string, any>): Record<string, any> {
+  if (typeof props.lookupRoleArn !== 'string') {
+    return props;
+  }
+  const lookupRoleArn = props.lookupRoleArn
+    .replace(/\$\{AWS::Partition\}/g, 'aws')
+    .replace(/\$\{AWS::AccountId\}/g, props.account)
+    .replace(/\$\{AWS::Region\}/g, props.region);
+  return { ...props, lookupRoleArn };
 }
