@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'crypto';
 import { BatchGetImageCommand, CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
 /** The account moto serves to every request signed with credentials it did not issue (such as `testing`). */
@@ -57,6 +58,19 @@ export function sha256Digest(text: string): string {
 
 /** Drives moto's ECR the way `docker push` would leave it. */
 export class LocalEcr {
+  /** moto's registry of another account, reached with the credentials of a role there (moto assumes any role). */
+  static async ofAccount(account: string, endpoint = motoEndpoint(), region = REGION): Promise<LocalEcr> {
+    const sts = new STSClient({ region, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    try {
+      const roleArn = `arn:aws:iam::${account}:role/local-ecr`;
+      const { Credentials: role } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'local-ecr' }));
+      const { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken } = role!;
+      return new LocalEcr(endpoint, region, { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey!, sessionToken });
+    } finally {
+      sts.destroy();
+    }
+  }
+
   public readonly client: ECRClient;
 
   /**

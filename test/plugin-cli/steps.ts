@@ -76,6 +76,9 @@ async function main(app: string): Promise<void> {
     const otherRegion = new LocalEcr(moto.endpoint, 'eu-west-1');
     await otherRegion.createRepository('edge');
     const edge = await otherRegion.push('edge', 'main');
+    const otherAccount = await LocalEcr.ofAccount('111111111111', moto.endpoint);
+    await otherAccount.createRepository('builder');
+    const builder = await otherAccount.push('builder', 'main');
     const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: 'us-east-1' };
     const withCredentials = cliEnvironment({ ...credentials, AWS_ENDPOINT_URL: moto.endpoint });
     fs.writeFileSync(path.join(app, 'cdk.json'), JSON.stringify(PLUGIN_CDK_JSON, undefined, 2));
@@ -89,6 +92,9 @@ async function main(app: string): Promise<void> {
       `the template holds api:main@${apiFirst} and worker:v1@${worker} (it holds ${synthOne.Api?.ExpectedImage}, ${synthOne.Worker?.ExpectedImage})`);
     check('1 synth with the plugin', synthOne.Edge?.ExpectedImage === `edge:main@${edge}`,
       `the lookup of a repository in eu-west-1 holds that region's edge:main@${edge} (it holds ${synthOne.Edge?.ExpectedImage})`);
+    const synthTools = first.status === 0 ? lookupProperties(path.join(app, 'synth-1', 'Tools.template.json')) : {};
+    check('1 synth with the plugin', synthTools.Builder?.ExpectedImage === `builder:main@${builder}`,
+      `the lookup in a stack of account 111111111111 holds builder:main@${builder}, read through that account's lookup role (it holds ${synthTools.Builder?.ExpectedImage})`);
     check('1 synth with the plugin', synthOne.Api?.RefreshToken === undefined, 'no per-synth refresh token');
     check('1 synth with the plugin', !fs.existsSync(contextFile) || !fs.readFileSync(contextFile, 'utf8').includes('cdk-image-digest-lookup'),
       'cdk.context.json keeps no digest (transient context)');
@@ -141,8 +147,11 @@ async function main(app: string): Promise<void> {
     const profiled = cdk(app, ['synth', '--quiet', '--profile', 'ci', '--output', 'synth-5'],
       cliEnvironment({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: moto.endpoint, AWS_SHARED_CREDENTIALS_FILE: credentialsFile }));
     const withProfile = profiled.status === 0 ? lookupProperties(path.join(app, 'synth-5', 'Service.template.json')) : {};
+    const toolsWithProfile = profiled.status === 0 ? lookupProperties(path.join(app, 'synth-5', 'Tools.template.json')) : {};
     check('5b --profile', profiled.status === 0 && withProfile.Api?.ExpectedImage === `api:main@${apiSecond}`,
       'with only a named profile\'s credentials, cdk synth --profile resolves the lookups', profiled);
+    check('5b --profile', toolsWithProfile.Builder?.ExpectedImage === `builder:main@${builder}`,
+      'the profile\'s credentials assume the other account\'s lookup role', profiled);
 
     // Beyond the five steps: --no-lookups with the plugin loaded must not fail synth either.
     const noLookups = cdk(app, ['synth', '--quiet', '--no-lookups', '--output', 'synth-6'], withCredentials);

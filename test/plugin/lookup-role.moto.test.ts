@@ -7,7 +7,6 @@
  * that account's role.
  */
 import * as os from 'os';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { App, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { LocalEcr, MOTO_ACCOUNT, motoEndpoint, motoEnvironment, REGION, uniqueRepositoryName } from '../../local/local-ecr';
@@ -37,14 +36,6 @@ afterEach(() => {
   Object.assign(process.env, saved);
 });
 
-/** moto's registry of `account`, reached with credentials of a role there. */
-async function registryOf(account: string): Promise<LocalEcr> {
-  const sts = new STSClient({ region: REGION, endpoint: motoEndpoint(), credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/setup`, RoleSessionName: 'setup' }));
-  sts.destroy();
-  return new LocalEcr(motoEndpoint(), REGION, { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken });
-}
-
 /** The props the CLI hands the plugin for a lookup of `repositoryName:main` in a stack of `account`. */
 function queryProps(account: string, repositoryName: string, synthesizer?: DefaultStackSynthesizer): Record<string, any> {
   const [only] = missingQueries((app: App) => {
@@ -65,7 +56,7 @@ const denyAssumeRole = (code = 'AccessDenied', status = 403) => proxy.injectBy((
 
 test('GIVEN a repository in another account WHEN the query names that account\'s lookup role THEN the plugin assumes it as the CLI does and reads ECR with the role\'s credentials', async () => {
   const repo = uniqueRepositoryName();
-  const registry = await registryOf(OTHER_ACCOUNT);
+  const registry = await LocalEcr.ofAccount(OTHER_ACCOUNT);
   await registry.createRepository(repo);
   const digest = await registry.push(repo, 'main');
 
@@ -87,7 +78,7 @@ test('GIVEN a repository in another account WHEN the query names that account\'s
 
 test('GIVEN the same repository WHEN the query names no lookup role (a synthesizer without one) THEN the base credentials read moto\'s default account, which does not have it', async () => {
   const repo = uniqueRepositoryName();
-  const registry = await registryOf(OTHER_ACCOUNT);
+  const registry = await LocalEcr.ofAccount(OTHER_ACCOUNT);
   await registry.createRepository(repo);
   await registry.push(repo, 'main');
   const { lookupRoleArn: _role, ...props } = queryProps(OTHER_ACCOUNT, repo);
