@@ -61,7 +61,7 @@ export async function lookupCredentials(
     const baseAccount = await callerAccount(sts);
     const roleAccount = roleArn.split(':')[4];
     if (baseAccount !== account && baseAccount !== roleAccount) {
-      throw new LookupError(`Could not assume the lookup role ${roleArn} with the CLI's credentials (which are for account ${baseAccount ?? 'unknown'}): ${reason}. Make sure the role exists and trusts that account (bootstrap account ${roleAccount} with --trust ${baseAccount ?? '<account>'}), or run the CLI with credentials for account ${account}.`);
+      throw new LookupError(`Could not assume the lookup role ${roleArn} with the CLI's credentials (which are for account ${baseAccount ?? 'unknown'}): ${reason}. Make sure the role exists and trusts that account (bootstrap account ${roleAccount} with --trust-for-lookup ${baseAccount ?? '<account>'}), or run the CLI with credentials for account ${account}.`);
     }
     const roleNotAssumed = `the lookup role ${roleArn} could not be assumed (${reason}), so the CLI's credentials for account ${baseAccount} were used`;
     warn(`cdk-image-digest-lookup plugin: the CLI's credentials could not be used to assume '${roleArn}', but are for the right account (${baseAccount}). Proceeding anyway. (${reason})`);

@@ -139,7 +139,7 @@ test('GIVEN AssumeRole is denied and the base credentials are for another accoun
   denyAssumeRole();
 
   await expect(answer(queryProps(OTHER_ACCOUNT, 'api'))).rejects.toThrow(
-    `Could not assume the lookup role ${lookupRole(OTHER_ACCOUNT)} with the CLI's credentials (which are for account ${MOTO_ACCOUNT}): AccessDenied: User: arn:aws:iam::${MOTO_ACCOUNT}:user/moto is not authorized to perform: sts:AssumeRole. Make sure the role exists and trusts that account (bootstrap account ${OTHER_ACCOUNT} with --trust ${MOTO_ACCOUNT}), or run the CLI with credentials for account ${OTHER_ACCOUNT}.`);
+    `Could not assume the lookup role ${lookupRole(OTHER_ACCOUNT)} with the CLI's credentials (which are for account ${MOTO_ACCOUNT}): AccessDenied: User: arn:aws:iam::${MOTO_ACCOUNT}:user/moto is not authorized to perform: sts:AssumeRole. Make sure the role exists and trusts that account (bootstrap account ${OTHER_ACCOUNT} with --trust-for-lookup ${MOTO_ACCOUNT}), or run the CLI with credentials for account ${OTHER_ACCOUNT}.`);
   expect(ecrCalls()).toEqual([]);
 });
 
