@@ -119,6 +119,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // plugin contract's types.
     'aws-cdk@2.1148.1',
     '@aws-cdk/cli-plugin-contract@2.182.2',
+    // The CLI plugin assumes the lookup role itself (the CLI hands plugins no SDK); bundled into the plugin.
+    '@aws-sdk/client-sts@3.1169.0',
   ],
 
   // The bundle runs as the first step of compile (below), not pre-compile:
@@ -474,5 +476,48 @@ project.npmignore?.exclude('/.tools/', '/.github/');
 // jest-junit leaves out a test file that fails to load (a syntax, type or
 // import error) unless told otherwise; CI counts tests from its report.
 project.package.addField('jest-junit', { reportTestSuiteErrors: 'true' });
+
+// The CDK CLI plugin (plugin/): resolves Refresh.whenDigestChanges() lookups
+// at synth with the handler's own selection code. Bundled like the handler,
+// with the SDK's full credential chain (the CLI's machine, not Lambda), and
+// shipped as assets/plugin/index/index.js behind plugin.js, so users name it
+// `cdk-image-digest-lookup/plugin` and the package gains no dependency.
+const pluginBundle = project.bundler.addBundle('plugin/index.ts', {
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: true,
+  mainFields: ['module', 'main'],
+  externals: [],
+  sourcemap: false,
+  esbuildArgs: { '--legal-comments': 'none', '--supported:dynamic-import': 'false' },
+});
+project.tsconfigDev.addInclude('../plugin/**/*.ts');
+new JsonFile(project, 'plugin/tsconfig.json', {
+  obj: { extends: '../tsconfig.json', compilerOptions: { noEmit: true, rootDir: '..' }, include: ['**/*.ts', '../src/**/*.ts', '../lambda/**/*.ts'] },
+});
+project.eslint?.addLintPattern('plugin');
+project.eslint?.allowDevDeps('plugin/**');
+project.eslint?.addOverride({
+  files: ['plugin/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', CDK_IMPORTS],
+    'import/no-restricted-paths': ['error', {
+      zones: [{ target: './plugin', from: './src', except: ['./shared'], message: 'The plugin shares only src/shared with the construct.' }],
+    }],
+  },
+});
+project.npmignore?.exclude('/plugin/');
+// Tests load the shipped plugin, as they run the shipped handler.
+project.testTask.prependSpawn(pluginBundle.bundleTask);
+// The issue's five steps with the real CLI, in a new app that installs the
+// package, against moto: synth, a moved tag in cdk diff, a quiet diff, no
+// plugin, no credentials (test/plugin-cli/run.sh).
+const pluginCli = project.addTask('test:plugin-cli', {
+  description: 'Drives the CLI plugin with the real aws-cdk CLI in a new app that installs the npm package, against moto',
+});
+pluginCli.spawn(ensurePythonTools);
+pluginCli.spawn(project.tasks.tryFind('package:js')!);
+pluginCli.exec('bash test/plugin-cli/run.sh');
 
 project.synth();

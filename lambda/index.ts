@@ -2,6 +2,7 @@ import type { CloudFormationCustomResourceEvent, CloudFormationCustomResourceUpd
 import { toAttributes } from './attributes';
 import { answerCloudFormation, Success, WorkNames } from './cfn-response';
 import { ecrIn, patient } from './ecr-client';
+import { checkExpectedImage } from './expected-image';
 import { Holder, holderOf } from './hold-tag';
 import { afterUpdate, attributeBytes, heldOnRollback, holdResolved, releaseOnDelete, withHoldTag } from './image-hold';
 import { LookupRequest, LookupError, readRequest } from './lookup-request';
@@ -62,6 +63,7 @@ async function lookUp(
 ): Promise<Success> {
   const ecr = patient(ecrIn(request.region), answerBy);
   const facts = await untilReady(restoringResolver(ecr, request, signal), request.waitForSeconds * 1000, signal);
+  checkExpectedImage(request, facts.digest);
   const signature = request.signatureRequirement && await checkSignature(ecr, request, facts, signal);
   const requirement = request.scanRequirement;
   const scan = requirement

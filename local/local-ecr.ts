@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'crypto';
 import { BatchGetImageCommand, CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
-/** The account moto uses for every request. */
+/** The account moto serves to every request signed with credentials it did not issue (such as `testing`). */
 export const MOTO_ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 
@@ -17,6 +19,8 @@ export function motoEnvironment(endpoint = motoEndpoint()): Record<string, strin
     AWS_SESSION_TOKEN: 'testing',
     AWS_REGION: REGION,
     AWS_ENDPOINT_URL_ECR: endpoint,
+    // The CLI plugin assumes the lookup role through STS; moto answers AssumeRole.
+    AWS_ENDPOINT_URL_STS: endpoint,
     AWS_ENDPOINT_URL_CLOUDFORMATION: process.env.MOTO_ENDPOINT ?? endpoint,
   };
 }
@@ -54,14 +58,28 @@ export function sha256Digest(text: string): string {
 
 /** Drives moto's ECR the way `docker push` would leave it. */
 export class LocalEcr {
+  /** moto's registry of another account, reached with the credentials of a role there (moto assumes any role). */
+  static async ofAccount(account: string, endpoint = motoEndpoint(), region = REGION): Promise<LocalEcr> {
+    const sts = new STSClient({ region, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    try {
+      const roleArn = `arn:aws:iam::${account}:role/local-ecr`;
+      const { Credentials: role } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'local-ecr' }));
+      const { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken } = role!;
+      return new LocalEcr(endpoint, region, { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey!, sessionToken });
+    } finally {
+      sts.destroy();
+    }
+  }
+
   public readonly client: ECRClient;
 
-  constructor(endpoint = motoEndpoint()) {
-    this.client = new ECRClient({
-      region: REGION,
-      endpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
+  /**
+   * `region`: moto keeps a registry per region, as ECR does. `credentials`:
+   * moto keeps a registry per account too, and serves the account that issued
+   * the access key: an assumed role's credentials reach the role's account.
+   */
+  constructor(endpoint = motoEndpoint(), region = REGION, credentials: AwsCredentialIdentity = { accessKeyId: 'testing', secretAccessKey: 'testing' }) {
+    this.client = new ECRClient({ region, endpoint, credentials });
   }
 
   async createRepository(name: string): Promise<void> {

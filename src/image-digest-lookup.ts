@@ -13,6 +13,7 @@ import { HOLD_ACTIONS, holdAttribute } from './private/image-hold';
 import { LookupProvider } from './private/lookup-provider';
 import { publishValue } from './private/publish-value';
 import { lookupRequest, totalWaitSeconds } from './private/synth-request';
+import { resolveAtSynth } from './private/synth-resolution';
 import { DigestPinnedImageCode } from './private/version-pinning';
 import { PublishedImage, PublishedValue, PublishOptions } from './publish';
 import { Refresh } from './refresh';
@@ -143,7 +144,9 @@ export class ImageDigestLookup extends Construct {
     super(scope, id);
     this.props = props;
 
-    const request = lookupRequest(this, props);
+    const checked = lookupRequest(this, props);
+    const refresh = props.refresh ?? Refresh.everyDeployment();
+    const onMovedImage = refresh._onMovedImage();
     const repository = props.repository;
 
     const provider = LookupProvider.of(this);
@@ -151,18 +154,22 @@ export class ImageDigestLookup extends Construct {
       // BatchGetImage for every lookup: only the index tells whether an image index ECR reports holds a runnable image.
       'ecr:DescribeImages', 'ecr:BatchGetImage',
       ...(props.requireScan !== undefined ? ['ecr:DescribeImageScanFindings' as const] : []),
-      ...(request.hold ? HOLD_ACTIONS : []),
-      ...(request.restoreArchived ? ['ecr:UpdateImageStorageClass' as const] : []),
+      ...(checked.hold ? HOLD_ACTIONS : []),
+      ...(checked.restoreArchived ? ['ecr:UpdateImageStorageClass' as const] : []),
       ...(props.requireSignature !== undefined ? ['ecr:GetDownloadUrlForLayer' as const] : []),
     ]);
     if (props.requireSignature?.notationRootCertificates !== undefined) {
       provider.allowRevocationCheck();
     }
+    const perSynth = () => refresh._refreshToken(this, () => provider.perSynthToken);
+    const { request, refreshToken } = onMovedImage === undefined
+      ? { request: checked, refreshToken: perSynth() }
+      : resolveAtSynth(this, checked, onMovedImage, perSynth);
     provider.coverWait(totalWaitSeconds(request));
 
     const properties = toProperties(request, {
       serviceToken: provider.serviceToken,
-      refreshToken: (props.refresh ?? Refresh.everyDeployment())._refreshToken(this, () => provider.perSynthToken),
+      refreshToken,
       // String() of a number token would write its encoding, not a reference.
       writeNumber: Tokenization.stringifyNumber,
       writeScanRequirement: (written) => this.deferScanRequirement(written),

@@ -1,11 +1,40 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
-/** The three ways a lookup re-runs, each with what it needs. */
+/** The ways a lookup re-runs, each with what it needs. */
 type RefreshMode =
   | { readonly kind: 'everyDeployment' }
   | { readonly kind: 'onPropertyChange' }
-  | { readonly kind: 'whenChanged'; readonly key: string };
+  | { readonly kind: 'whenChanged'; readonly key: string }
+  | { readonly kind: 'whenDigestChanges'; readonly onMoved: MovedImage };
+
+/**
+ * What the deployment does when the image moved between synth, which wrote
+ * its digest into the template, and deploy time.
+ */
+export enum MovedImage {
+  /**
+   * Fail the lookup, naming the digest of synth and the digest of now: the
+   * diff that was reviewed is not what would be deployed. Synth again to see
+   * the new image in the diff.
+   */
+  FAIL = 'fail',
+  /**
+   * Deploy the image the tag points to now, and say so in the lookup
+   * function's log.
+   */
+  FOLLOW = 'follow',
+}
+
+/** Options of `Refresh.whenDigestChanges()`. */
+export interface DigestChangeOptions {
+  /**
+   * What the deployment does when the image moved after synth.
+   *
+   * @default MovedImage.FAIL
+   */
+  readonly onMovedImage?: MovedImage;
+}
 
 /**
  * When CloudFormation runs a lookup again.
@@ -59,7 +88,34 @@ export class Refresh {
     return new Refresh({ kind: 'whenChanged', key });
   }
 
+  /**
+   * Resolve the image at synth, through the package's CDK CLI plugin, and
+   * write its digest into the lookup's properties: `cdk diff` shows exactly
+   * the lookups whose image moved (`api:main@sha256:old` to
+   * `api:main@sha256:new`), and an app whose images did not move gives an
+   * empty diff and no stack update. At deploy time the lookup resolves
+   * again and compares; `onMovedImage` says what happens when they differ.
+   *
+   * Enable the plugin with `"plugin": ["cdk-image-digest-lookup/plugin"]` in
+   * `cdk.json`. Without it, without AWS credentials (such as a pipeline's
+   * build step), with `--no-lookups`, or when the repository's account,
+   * region or the selector is a token, the lookup behaves as
+   * `Refresh.everyDeployment()` and synth warns once: it never fails synth.
+   */
+  public static whenDigestChanges(options: DigestChangeOptions = {}): Refresh {
+    return new Refresh({ kind: 'whenDigestChanges', onMoved: options.onMovedImage ?? MovedImage.FAIL });
+  }
+
   private constructor(private readonly mode: RefreshMode) {}
+
+  /**
+   * What to do with a moved image when the lookup resolves at synth, or
+   * undefined when it does not.
+   * @internal
+   */
+  public _onMovedImage(): MovedImage | undefined {
+    return this.mode.kind === 'whenDigestChanges' ? this.mode.onMoved : undefined;
+  }
 
   /**
    * The value of the lookup's `RefreshToken` property, or undefined for none.
@@ -71,7 +127,9 @@ export class Refresh {
         return undefined;
       case 'whenChanged':
         return this.mode.key;
-      case 'everyDeployment': {
+      case 'everyDeployment':
+      // Resolving at synth replaces this token when it can (src/private/synth-resolution.ts).
+      case 'whenDigestChanges': {
         const pinned = scope.node.tryGetContext(Refresh.CONTEXT_KEY);
         return pinned !== undefined ? String(pinned) : perSynth();
       }

@@ -61,6 +61,15 @@ export interface LookupProperties extends SelectorProperties {
   readonly FailOnLifecycleRisk?: string;
   /** `true`: ask ECR to restore an archived image, and wait for it within WaitForSeconds. */
   readonly RestoreArchived?: string;
+
+  // Synth-time resolution (Refresh.whenDigestChanges()).
+  /**
+   * The image resolved at synth, `<repository>:<tag>@sha256:<hex>`: what
+   * `cdk diff` shows move. The handler compares it with what it resolves.
+   */
+  readonly ExpectedImage?: string;
+  /** What the handler does when the image moved since synth: `fail` or `follow` (MOVED_IMAGE_ACTIONS). */
+  readonly OnMovedImage?: string;
 }
 
 /**

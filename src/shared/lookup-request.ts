@@ -4,6 +4,7 @@
  * handler's reader). A round-trip test holds the two together.
  */
 import type { LookupProperties, ScanRequirementProperties } from './contract';
+import { ExpectedImage, expectedImageProblem, MovedImageAction } from './expected-image';
 import { checkPlatform, checkRegion, checkRegistryId, checkRepositoryName, MAX_WAIT_SECONDS, readWholeNumber } from './rules';
 import { ALL_SELECTOR_KINDS, Selector, SELECTOR_KINDS, selectorOf, selectorProblem, selectorValue, valueIf } from './selectors';
 import { BOUNDED_SEVERITIES, BoundedSeverity, thresholdOf, ThresholdWireKey } from './severities';
@@ -40,6 +41,8 @@ export interface LookupRequest {
   readonly restoreArchived?: true;
   /** The signers the image must be signed by, when the lookup requires a signature. */
   readonly signatureRequirement?: SignatureTrust;
+  /** The image resolved at synth, compared at deploy time (Refresh.whenDigestChanges()). */
+  readonly expectedImage?: ExpectedImage;
 }
 
 /** A lookup that holds its image: tags it while the resource exists. */
@@ -96,6 +99,8 @@ export function toProperties(request: LookupRequest, options: WriteOptions): Loo
     HoldImage: request.hold === undefined ? undefined : 'true',
     FailOnLifecycleRisk: request.hold?.failOnLifecycleRisk ? 'true' : undefined,
     RestoreArchived: request.restoreArchived ? 'true' : undefined,
+    ExpectedImage: request.expectedImage?.reference,
+    OnMovedImage: request.expectedImage?.onMoved,
   };
   return properties;
 }
@@ -139,6 +144,7 @@ export function fromProperties(properties: ReceivedProperties | undefined, fail:
     hold: readHold(props, fail),
     restoreArchived: readFlag(props, 'RestoreArchived', fail) || undefined,
     signatureRequirement: props.SignatureRequirement === undefined ? undefined : readSignatureTrust(props.SignatureRequirement, fail),
+    expectedImage: props.ExpectedImage === undefined ? undefined : readExpectedImage(text('ExpectedImage'), props.OnMovedImage, fail),
   };
   const [problem] = requestProblems(request, 'wireKey', () => true);
   if (problem !== undefined) {
@@ -202,6 +208,14 @@ function readScanRequirement(value: unknown, fail: (message: string) => Error): 
   }
   const waitForSeconds = received.WaitForSeconds === undefined ? 0 : readSeconds(received.WaitForSeconds, 'ScanGate.WaitForSeconds', 'requireScan.waitForScan', fail);
   return { max, waitForSeconds };
+}
+
+function readExpectedImage(reference: string, onMoved: unknown, fail: (message: string) => Error): ExpectedImage {
+  const problem = expectedImageProblem(reference, onMoved);
+  if (problem !== undefined) {
+    throw fail(problem);
+  }
+  return { reference, onMoved: onMoved as MovedImageAction };
 }
 
 interface NamedInput {

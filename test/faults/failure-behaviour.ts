@@ -116,6 +116,17 @@ export const FAILURE_BEHAVIOUR = {
     status: 'SUCCESS',
     reason: 'the digest deployed before, not the image the tag now names',
   },
+  // Refresh.whenDigestChanges(): the template carries the image resolved at synth.
+  movedImageFail: {
+    fault: 'With Refresh.whenDigestChanges(), the tag moves between synth and deploy',
+    status: 'FAILED',
+    reason: 'The image moved between synth and deploy: <image> was <digest at synth> at synth (ExpectedImage <repository>:<tag>@<digest at synth>) and is <digest now> now. Synthesize again (cdk diff shows the new image) and deploy that template, or set Refresh.whenDigestChanges({ onMovedImage: MovedImage.FOLLOW }) to deploy the current image.',
+  },
+  movedImageFollow: {
+    fault: 'The same, with onMovedImage: MovedImage.FOLLOW',
+    status: 'SUCCESS',
+    reason: 'the digest the tag points to at deploy time; the function\'s log says that the image moved and names both digests',
+  },
   aliasFollowsDigest: {
     fault: 'The tag moves while an alias, provisioned concurrency or a CodeDeploy canary uses the function\'s currentVersion',
     status: 'SUCCESS',

@@ -46,6 +46,8 @@ describe('toProperties', () => {
       HoldImage: undefined,
       FailOnLifecycleRisk: undefined,
       RestoreArchived: undefined,
+      ExpectedImage: undefined,
+      OnMovedImage: undefined,
     };
     const { RefreshToken: _refreshToken, ...withoutRefreshToken } = complete;
     // @ts-expect-error a forgotten key (here: RefreshToken) fails to compile

@@ -2,10 +2,11 @@ import { App, CfnParameter, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { evaluate } from '../../local/intrinsics';
-import { ImageDigestLookup, ImageDigestLookupProps, ImageSelector, Refresh } from '../../src';
+import { ImageDigestLookup, ImageDigestLookupProps, ImageSelector, MovedImage, Refresh } from '../../src';
 import { RESOURCE_TYPE } from '../../src/shared/contract';
 import { fromProperties, LookupRequest } from '../../src/shared/lookup-request';
 import { COSIGN_TEST_KEY, TEST_ROOT } from '../signing/fixtures/keys';
+import { answeredContext, withPluginLoaded } from '../support/synth-context';
 
 /**
  * Every construct option goes through the construct's writer, the template,
@@ -129,4 +130,38 @@ test('GIVEN every case above THEN each selector kind, each threshold and each wa
   expect(requests.some((request) => Object.keys(request.scanRequirement?.max ?? {}).length === 4)).toBe(true);
   expect(requests.some((request) => request.signatureRequirement?.cosignPublicKeys.length)).toBe(true);
   expect(requests.some((request) => request.signatureRequirement?.notationTrustedIdentities.length)).toBe(true);
+});
+
+describe('Refresh.whenDigestChanges()', () => {
+  const SYNTH_DIGEST = `sha256:${'d'.repeat(64)}`;
+  function resolvedAtSynth(refresh: Refresh, options: Omit<ImageDigestLookupProps, 'repository' | 'refresh'>): Record<string, unknown> {
+    const build = (app: App) => {
+      const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+      new ImageDigestLookup(stack, 'Api', { repository: ecr.Repository.fromRepositoryName(stack, 'Repo', 'api'), refresh, ...options });
+      return stack;
+    };
+    const context = answeredContext(build, (query) => `api:${query.props.properties.Tag ?? 'v1'}@${SYNTH_DIGEST}`);
+    const stack = withPluginLoaded(() => build(new App({ context })));
+    const [resource] = Object.values(Template.fromStack(stack).findResources(RESOURCE_TYPE)) as Array<{ Properties: Record<string, unknown> }>;
+    const { ServiceToken: _serviceToken, ...properties } = resource.Properties;
+    return evaluate(properties, { refs: { 'AWS::AccountId': '111111111111', 'AWS::Region': 'eu-west-1', 'AWS::Partition': 'aws' } });
+  }
+
+  test.each([
+    ['fail by default', Refresh.whenDigestChanges(), { tag: 'main' }, { kind: 'tag', tag: 'main' }, `api:main@${SYNTH_DIGEST}`, 'fail'],
+    ['follow', Refresh.whenDigestChanges({ onMovedImage: MovedImage.FOLLOW }), { tag: 'main' }, { kind: 'tag', tag: 'main' }, `api:main@${SYNTH_DIGEST}`, 'follow'],
+    ['newest', Refresh.whenDigestChanges(), { image: ImageSelector.newest({ tagPattern: 'v*' }) }, { kind: 'newest', tagPattern: 'v*' }, `api:v1@${SYNTH_DIGEST}`, 'fail'],
+  ] as const)('GIVEN %s WHEN synthesized with the plugin, resolved and read THEN the handler gets the synth-time image and the choice', (_name, refresh, options, selector, reference, onMoved) => {
+    const properties = resolvedAtSynth(refresh, options);
+    expect(properties.RefreshToken).toBeUndefined();
+    expect(read(properties)).toEqual({ ...BASE, selector, expectedImage: { reference, onMoved } });
+  });
+
+  test.each([
+    ['a reference with no digest', { ExpectedImage: 'api:main', OnMovedImage: 'fail' }, /ExpectedImage is "api:main", which does not end with @sha256:<64 hex>/],
+    ['an unknown choice', { ExpectedImage: `api:main@${SYNTH_DIGEST}`, OnMovedImage: 'ignore' }, /OnMovedImage is "ignore", not one of fail, follow/],
+    ['no choice', { ExpectedImage: `api:main@${SYNTH_DIGEST}` }, /OnMovedImage is undefined/],
+  ])('GIVEN %s WHEN read THEN the reader names the key, the value and the rule', (_name, extra, message) => {
+    expect(() => read({ RepositoryName: 'api', RegistryId: '111111111111', Region: 'eu-west-1', Tag: 'main', ...extra })).toThrow(message);
+  });
 });

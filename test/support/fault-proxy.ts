@@ -15,6 +15,8 @@ import type { Socket } from 'net';
  * - `answer`: answers with `status` and the JSON `body` (with `errorType` in
  *   x-amzn-ErrorType for an error): ECR's answer to a call where moto answers
  *   differently or not at all (named where a test uses it).
+ * - `query-error`: answers as a query-protocol service (STS) answers an error:
+ *   `status` and an XML ErrorResponse with `code` and `message`.
  */
 export type Fault =
   | { readonly kind: 'delay'; readonly ms: number }
@@ -24,7 +26,8 @@ export type Fault =
   | { readonly kind: 'deny'; readonly message: string }
   | { readonly kind: 'malformed-json' }
   | { readonly kind: 'hang' }
-  | { readonly kind: 'answer'; readonly status: number; readonly body: object; readonly errorType?: string };
+  | { readonly kind: 'answer'; readonly status: number; readonly body: object; readonly errorType?: string }
+  | { readonly kind: 'query-error'; readonly status: number; readonly code: string; readonly message: string };
 
 /** One request the proxy received, and the fault it met, if any. */
 export interface ProxiedRequest {
@@ -167,6 +170,10 @@ export class FaultProxy {
         return;
       case 'answer':
         return json(response, fault.status, fault.body, fault.errorType);
+      case 'query-error':
+        response.writeHead(fault.status, { 'content-type': 'text/xml' }).end(
+          `<ErrorResponse><Error><Type>Sender</Type><Code>${fault.code}</Code><Message>${fault.message}</Message></Error><RequestId>${++answered}</RequestId></ErrorResponse>`);
+        return;
     }
   }
 
