@@ -26,12 +26,21 @@ export interface LookupCredentials {
 }
 
 /**
+ * The CLI's credentials cannot read the lookup's account at all. The plugin
+ * answers that as it answers a machine without credentials: the lookup falls
+ * back to refreshing on every deployment and synth warns. A pipeline's synth
+ * step, whose credentials belong to the pipeline's account, must still
+ * synthesize stacks of accounts that do not trust it for lookups.
+ */
+export class CredentialsUnusable extends LookupError {}
+
+/**
  * Assumes the query's lookup role with the base credentials of `sts` (a
  * client in the lookup's region). When the role cannot be assumed, the base
  * credentials are used if they belong to `account` (the repository's) or to
  * the role's own account, with a warning, as the CLI proceeds "for the right
- * account"; otherwise the lookup fails naming the role, the accounts and
- * STS's reason. An expired token always fails, as in the CLI.
+ * account"; otherwise, and for an expired token, it throws
+ * CredentialsUnusable naming the role, the accounts and STS's reason.
  */
 export async function lookupCredentials(
   sts: STSClient, query: LookupRoleQuery, account: string, warn: (message: string) => void = console.warn,
@@ -56,12 +65,12 @@ export async function lookupCredentials(
   } catch (error) {
     const reason = `${(error as Error).name}: ${(error as Error).message}`;
     if ((error as Error).name === 'ExpiredToken') {
-      throw new LookupError(`Could not assume the lookup role ${roleArn}: the CLI's credentials have expired (${reason}). Refresh them and synth again.`);
+      throw new CredentialsUnusable(`Could not assume the lookup role ${roleArn}: the CLI's credentials have expired (${reason}). Refresh them and synth again.`);
     }
     const baseAccount = await callerAccount(sts);
     const roleAccount = roleArn.split(':')[4];
     if (baseAccount !== account && baseAccount !== roleAccount) {
-      throw new LookupError(`Could not assume the lookup role ${roleArn} with the CLI's credentials (which are for account ${baseAccount ?? 'unknown'}): ${reason}. Make sure the role exists and trusts that account (bootstrap account ${roleAccount} with --trust-for-lookup ${baseAccount ?? '<account>'}), or run the CLI with credentials for account ${account}.`);
+      throw new CredentialsUnusable(`Could not assume the lookup role ${roleArn} with the CLI's credentials (which are for account ${baseAccount ?? 'unknown'}): ${reason}. Make sure the role exists and trusts that account (bootstrap account ${roleAccount} with --trust-for-lookup ${baseAccount ?? '<account>'}), or run the CLI with credentials for account ${account}.`);
     }
     const roleNotAssumed = `the lookup role ${roleArn} could not be assumed (${reason}), so the CLI's credentials for account ${baseAccount} were used`;
     warn(`cdk-image-digest-lookup plugin: the CLI's credentials could not be used to assume '${roleArn}', but are for the right account (${baseAccount}). Proceeding anyway. (${reason})`);

@@ -7,7 +7,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { cliProfile } from './cli-arguments';
-import { lookupCredentials } from './lookup-role';
+import { CredentialsUnusable, lookupCredentials } from './lookup-role';
 import { LookupError } from '../lambda/lookup-error';
 import { describeRequest, readRequest } from '../lambda/lookup-request';
 import { resolveImage } from '../lambda/resolve';
@@ -38,8 +38,7 @@ export async function answerQuery(
   try {
     const missing = await missingCredentials(sts, request);
     if (missing !== undefined) {
-      const unresolved: SynthAnswer = { Unresolved: missing };
-      return { ...unresolved, [TRANSIENT_CONTEXT_KEY]: true };
+      return unresolved({ Unresolved: missing });
     }
     const role = await lookupCredentials(sts, args, request.registryId);
     roleNotAssumed = role.roleNotAssumed;
@@ -50,10 +49,16 @@ export async function answerQuery(
     // Transient: each synth asks again, so the diff follows the tag; a pinned answer stays in cdk.context.json.
     return args.pin === true ? answer : { ...answer, [TRANSIENT_CONTEXT_KEY]: true };
   } catch (error) {
-    // ECR's denial says what was denied; at synth, the credentials to change are the CLI's.
-    if (error instanceof LookupError && /denied/i.test(error.message)) {
-      const fallback = roleNotAssumed !== undefined ? ` At synth, ${roleNotAssumed}.` : '';
-      throw new LookupError(`${error.message}${fallback} ${FIX_CREDENTIALS(request)}`);
+    if (error instanceof CredentialsUnusable) {
+      return unresolved({ Unresolved: error.message });
+    }
+    if (error instanceof LookupError) {
+      // ECR's denial says what was denied; at synth, the credentials to change are the CLI's.
+      const why = /denied/i.test(error.message)
+        ? `${error.message}${roleNotAssumed !== undefined ? ` At synth, ${roleNotAssumed}.` : ''} ${FIX_CREDENTIALS(request)}`
+        : error.message;
+      // The deployment resolves again and is the judge (a tag pushed after synth, waitFor): synth only warns.
+      return unresolved({ Unresolved: why, PerLookup: true });
     }
     throw error;
   } finally {
@@ -78,3 +83,8 @@ async function missingCredentials(sts: STSClient, request: LookupRequest): Promi
 
 const FIX_CREDENTIALS = (request: LookupRequest) =>
   `Run the CLI with credentials that may assume the lookup role, or call ecr:DescribeImages and ecr:BatchGetImage on the repository of account ${request.registryId} in ${request.region} themselves (--profile, AWS_PROFILE or environment variables), or leave the lookup to refresh on every deployment, as it does without the plugin.`;
+
+/** An answer that leaves the lookup to refresh on every deployment; never cached, so the next synth asks again. */
+function unresolved(answer: SynthAnswer): Record<string, unknown> {
+  return { ...answer, [TRANSIENT_CONTEXT_KEY]: true };
+}

@@ -69,6 +69,10 @@ export function resolveAtSynth(
   const fields: Record<string, unknown> = typeof answer === 'object' && answer !== null ? answer as Record<string, unknown> : {};
   const error = fields[PROVIDER_ERROR_KEY];
   const reference = fields.ExpectedImage;
+  if (typeof fields.Unresolved === 'string' && fields.PerLookup === true) {
+    Annotations.of(scope).addWarningV2('cdk-image-digest-lookup:unresolvedAtSynth', `ImageDigestLookup ${scope.node.path} cannot resolve its image at synth, so it refreshes on every deployment, as Refresh.everyDeployment() does, and cdk diff cannot show its image: ${fields.Unresolved}`);
+    return fallback;
+  }
   if (typeof fields.Unresolved === 'string') {
     warnOnce(scope, 'cdk-image-digest-lookup:noCredentials', `ImageDigestLookup ${scope.node.path} (and any other lookup with Refresh.whenDigestChanges() in this app) cannot resolve its image at synth, so these lookups refresh on every deployment, as Refresh.everyDeployment() does, and cdk diff cannot show their images: ${fields.Unresolved}`);
     return fallback;
@@ -82,8 +86,17 @@ export function resolveAtSynth(
 
 /** The query for `request`, or undefined when anything it needs is a token. */
 function synthQuery(scope: IConstruct, request: LookupRequest): SynthQuery | undefined {
-  // The image alone decides the digest: no wait, no scan at synth.
-  const { ServiceToken: _serviceToken, ...written } = toProperties({ ...request, waitForSeconds: 0, scanRequirement: undefined, expectedImage: undefined }, { serviceToken: '' });
+  // The image alone decides the digest: no wait, scan, signature or hold at synth.
+  const imageOnly: LookupRequest = {
+    ...request,
+    waitForSeconds: 0,
+    scanRequirement: undefined,
+    expectedImage: undefined,
+    hold: undefined,
+    restoreArchived: undefined,
+    signatureRequirement: undefined,
+  };
+  const { ServiceToken: _serviceToken, ...written } = toProperties(imageOnly, { serviceToken: '' });
   const properties: QueriedProperties = written;
   const values = Object.values(properties).filter((value): value is string => value !== undefined);
   if (values.some((value) => Token.isUnresolved(value) || isContextPlaceholder(scope, value))) {

@@ -19,7 +19,8 @@ export const PLUGIN_LOADED_ENV = 'CDK_IMAGE_DIGEST_LOOKUP_PLUGIN';
 export const LOOKUPS_DISABLED = 'lookups-disabled';
 
 /** The properties that select the image, as the lookup writes them (the plugin reads them with `fromProperties`). */
-export type QueriedProperties = Omit<LookupProperties, 'ServiceToken' | 'RefreshToken' | 'WaitForSeconds' | 'ScanGate' | 'ExpectedImage' | 'OnMovedImage'>;
+export type QueriedProperties = Omit<LookupProperties, 'ServiceToken' | 'RefreshToken' | 'WaitForSeconds' | 'ScanGate' | 'ExpectedImage' | 'OnMovedImage'
+| 'HoldImage' | 'FailOnLifecycleRisk' | 'RestoreArchived' | 'SignatureRequirement'>;
 
 /** The context query's props, besides the `pluginName` the CLI routes on. */
 export interface SynthQuery {
@@ -37,10 +38,14 @@ export type SynthAnswer =
   /** `<repository>:<tag>@sha256:<hex>`, as the `ExpectedImage` property carries it. */
   | { readonly ExpectedImage: string }
   /**
-   * No credentials at all on the CLI's machine, as in a pipeline's build step:
-   * the lookup refreshes on every deployment, and synth warns with this reason.
+   * Why the image could not be resolved at synth: no credentials at all on
+   * the CLI's machine (as in a pipeline's build step), credentials that cannot
+   * read the lookup's account, or, with PerLookup, what ECR answered for this
+   * lookup (a tag not pushed yet, a denial). The lookup refreshes on every
+   * deployment, where it is resolved and judged, and synth warns with this
+   * reason: once per app, or per lookup with PerLookup.
    */
-  | { readonly Unresolved: string };
+  | { readonly Unresolved: string; readonly PerLookup?: true };
 
 /** The CLI's marker of a context value it must not write to cdk.context.json. */
 export const TRANSIENT_CONTEXT_KEY = '$dontSaveContext';
