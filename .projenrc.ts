@@ -476,6 +476,11 @@ project.npmignore?.exclude('/.tools/', '/.github/');
 // jest-junit leaves out a test file that fails to load (a syntax, type or
 // import error) unless told otherwise; CI counts tests from its report.
 project.package.addField('jest-junit', { reportTestSuiteErrors: 'true' });
+// cbor-x's optional native decoder: the npm registry serves its platform
+// packages up to 2.2.2 only, so 2.2.3 (what cbor-x's range picks) leaves the
+// lock file without them and `npm ci` refuses it. The bundled verifier uses
+// cbor-x's JavaScript decoder either way.
+project.package.addField('overrides', { 'cbor-extract': '2.2.2' });
 
 // The CDK CLI plugin (plugin/): resolves Refresh.whenDigestChanges() lookups
 // at synth with the handler's own selection code. Bundled like the handler,
