@@ -510,7 +510,9 @@ describe('lookupOptions', () => {
   });
 
   test('GIVEN holdImage and requireSignature THEN the asset\'s lookup neither holds nor verifies: CDK keeps the asset for its hash and signs nothing, and the bootstrap repository gets no write grant', () => {
-    const { template } = pinned(app, { lookupOptions: { holdImage: true, failOnLifecycleRisk: true, requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY] } } });
+    const { template } = pinned(app, {
+      lookupOptions: { holdImage: true, failOnLifecycleRisk: true, requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY] } },
+    });
     const asset = byRepository(template).asset;
 
     expect(asset).toBeDefined();
@@ -540,7 +542,9 @@ describe('lookupOptions', () => {
       app(stack);
       new ecs.FargateTaskDefinition(stack, 'Api2').addContainer('c', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'A2', 'team-a/api'), 'main') });
     };
-    const props: PinImageDigestsProps = { lookupOptions: { holdImage: true, requireScan: { maxCritical: 0, maxHigh: 2 }, waitFor: Duration.minutes(2) } };
+    const props: PinImageDigestsProps = {
+      lookupOptions: { holdImage: true, requireScan: { maxCritical: 0, maxHigh: 2 }, waitFor: Duration.minutes(2) },
+    };
     const once = pinned(shared, props).template;
     const twice = newApp();
     const stack = new Stack(twice, 'Service');
