@@ -17,7 +17,8 @@ import { SignatureRequirement } from './signature-requirement';
  * long as a template names its hash, and it signs nothing, so a hold would
  * only give the lookup role write access to the bootstrap repository and a
  * signature requirement would fail every deployment. It does get
- * `requireScan`, `waitFor` and `restoreArchived`.
+ * `requireScan`, `waitFor` and `restoreArchived`, and a note at synth on
+ * the resource says what it leaves out.
  */
 export interface PinnedLookupOptions {
   /**

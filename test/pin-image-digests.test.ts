@@ -523,6 +523,19 @@ describe('lookupOptions', () => {
     expect(grantedOn(template, 'ecr:GetDownloadUrlForLayer')).not.toContain('asset');
   });
 
+  test('GIVEN holdImage and requireSignature THEN a note on the asset\'s resource says what its lookup leaves out, and no other resource gets one', () => {
+    const { stack } = pinned(app, {
+      lookupOptions: { holdImage: true, requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY] }, waitFor: Duration.minutes(1) },
+    });
+    const notes = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('leaves out'));
+
+    expect(notes.map((n) => [n.id, n.entry.data])).toEqual([[
+      '/Service/Built/Resource',
+      'PinImageDigests: the lookup of the image asset in ContainerDefinitions.0.Image of Service/Built/Resource leaves out holdImage, requireSignature: CDK keeps an asset in the bootstrap repository for as long as a template names its hash, and signs no asset.',
+    ]]);
+    expect(Annotations.fromStack(pinned(app, { lookupOptions: { waitFor: Duration.minutes(1) } }).stack).findInfo('*', Match.stringLikeRegexp('leaves out'))).toEqual([]);
+  });
+
   test('GIVEN requireScan, waitFor and restoreArchived THEN every lookup carries them, the asset\'s and the Lambda platform lookup\'s included', () => {
     const { template } = pinned(app, {
       lookupOptions: { requireScan: { maxHigh: 0 }, waitFor: Duration.minutes(5), restoreArchived: true },

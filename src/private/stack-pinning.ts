@@ -68,10 +68,12 @@ export function pinStack(stack: Stack, sources: ImageSources, options: PinningOp
       }
       // An asset's tag is the hash of its source, published once: looking it up again would only ever find the same image.
       const refresh = options.refresh ?? (verdict.asset ? Refresh.onPropertyChange() : undefined);
-      const lookup = lookupFor(stack, verdict.repository, verdict.tag, platform, {
-        refresh,
-        ...forImage(options.lookupOptions, verdict.asset),
-      }, resource.node.path);
+      const lookupOptions = forImage(options.lookupOptions, verdict.asset);
+      const left = Object.keys(options.lookupOptions ?? {}).filter((key) => !(key in lookupOptions));
+      if (left.length > 0) {
+        Annotations.of(resource).addInfo(`PinImageDigests: the lookup of the image asset in ${base.property} of ${base.path} leaves out ${left.join(', ')}: CDK keeps an asset in the bootstrap repository for as long as a template names its hash, and signs no asset.`);
+      }
+      const lookup = lookupFor(stack, verdict.repository, verdict.tag, platform, { refresh, ...lookupOptions }, resource.node.path);
       resource.addPropertyOverride(found.propertyPath, lookup.imageUri);
       // A tag that is a token is written as the intrinsic it resolves to: its token string differs at each synth.
       const tag = Token.isUnresolved(verdict.tag) ? JSON.stringify(stack.resolve(verdict.tag)) : verdict.tag;
