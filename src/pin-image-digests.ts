@@ -1,8 +1,80 @@
-import { Aspects, IAspect, Stack, Stage } from 'aws-cdk-lib';
+import { Aspects, Duration, IAspect, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ImageSources } from './private/ecr-image-reference';
 import { pinStack } from './private/stack-pinning';
 import { Refresh } from './refresh';
+import { ScanRequirement } from './scan-requirement';
+import { SignatureRequirement } from './signature-requirement';
+
+/**
+ * What every lookup that `PinImageDigests` creates does besides resolving
+ * the digest: the same options, with the same meaning and grants, as
+ * `ImageDigestLookupProps`.
+ *
+ * The lookup of an image asset (its repository is the bootstrap repository
+ * that `cdk deploy` publishes to) neither holds its image nor requires a
+ * signature: CDK builds the asset from the app's source and keeps it for as
+ * long as a template names its hash, and it signs nothing, so a hold would
+ * only give the lookup role write access to the bootstrap repository and a
+ * signature requirement would fail every deployment. It does get
+ * `requireScan`, `waitFor` and `restoreArchived`, and a note at synth on
+ * the resource says what it leaves out.
+ */
+export interface PinnedLookupOptions {
+  /**
+   * Hold each pinned image for as long as its lookup exists, with a tag of
+   * its own (see `ImageDigestLookupProps.holdImage`). The lookup role may
+   * then also call `ecr:PutImage`, `ecr:BatchDeleteImage` and
+   * `ecr:GetLifecyclePolicy` on the pinned repositories. Image assets are
+   * not held.
+   *
+   * @default false
+   */
+  readonly holdImage?: boolean;
+
+  /**
+   * With `holdImage`: fail the deployment when a rule of a repository's
+   * lifecycle policy could still expire or archive a held image.
+   *
+   * @default false
+   */
+  readonly failOnLifecycleRisk?: boolean;
+
+  /**
+   * Restore a pinned image that is in ECR's archive (see
+   * `ImageDigestLookupProps.restoreArchived`).
+   *
+   * @default false
+   */
+  readonly restoreArchived?: boolean;
+
+  /**
+   * Fail the deployment unless each pinned image carries a valid signature
+   * by a signer the requirement trusts (see
+   * `ImageDigestLookupProps.requireSignature`). The lookup role may then
+   * also call `ecr:GetDownloadUrlForLayer` on the pinned repositories.
+   * Image assets are not verified.
+   *
+   * @default - no signature requirement
+   */
+  readonly requireSignature?: SignatureRequirement;
+
+  /**
+   * Fail the deployment when a pinned image's ECR scan reports too many
+   * findings (see `ImageDigestLookupProps.requireScan`).
+   *
+   * @default - no scan requirement
+   */
+  readonly requireScan?: ScanRequirement;
+
+  /**
+   * How long each lookup waits for its image to be pushed (see
+   * `ImageDigestLookupProps.waitFor`).
+   *
+   * @default - no wait
+   */
+  readonly waitFor?: Duration;
+}
 
 /**
  * Options of `PinImageDigests`.
@@ -61,6 +133,16 @@ export interface PinImageDigestsProps {
    * @default true
    */
   readonly pinAssets?: boolean;
+
+  /**
+   * What each lookup the aspect creates does besides resolving the digest:
+   * hold the image, require a signature or a scan, wait for the push. The
+   * options are checked like the props of an `ImageDigestLookup`: a bad
+   * combination fails synth, naming the lookup and the resource it pins.
+   *
+   * @default - the lookups only resolve digests
+   */
+  readonly lookupOptions?: PinnedLookupOptions;
 }
 
 /**

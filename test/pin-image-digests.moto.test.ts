@@ -4,11 +4,12 @@
  * dependency order, and each pinned image property then names the image its
  * tag pointed to, the arm64 function the arm64 manifest of its
  * multi-architecture tag, and the asset image its tag in a repository named
- * like the bootstrap repository.
+ * like the bootstrap repository. With `lookupOptions: { holdImage: true }`,
+ * each ECR image then carries its lookup's hold tag, and the asset none.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { RepositoryAlreadyExistsException } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand, RepositoryAlreadyExistsException } from '@aws-sdk/client-ecr';
 import { App, Aspects, CfnParameter, Fn, NestedStack, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -34,6 +35,22 @@ beforeAll(async () => {
   cloudFormation = await ResponseEndpoint.start();
 });
 afterAll(() => cloudFormation.close());
+
+/** Publishes the app's image asset under its hash, as `cdk deploy` does before the stack. */
+async function publishAsset(tag: string): Promise<string> {
+  await registry.createRepository(ASSET_REPOSITORY).catch((error) => {
+    if (!(error instanceof RepositoryAlreadyExistsException)) {
+      throw error;
+    }
+  });
+  return registry.push(ASSET_REPOSITORY, tag);
+}
+
+/** The tags of each image of a repository, by digest. */
+async function tagsByDigest(repositoryName: string): Promise<Map<string, string[]>> {
+  const { imageDetails } = await registry.client.send(new DescribeImagesCommand({ repositoryName }));
+  return new Map((imageDetails ?? []).map((detail) => [detail.imageDigest!, [...(detail.imageTags ?? [])].sort()]));
+}
 
 /** Every image property of the template, by logical id and property. */
 function imageProperties(template: any): Array<{ at: string; value: unknown }> {
@@ -71,18 +88,13 @@ test('GIVEN the typical service pinned by PinImageDigests WHEN its lookups are d
   for (const name of SERVICE_REPOSITORIES) {
     await registry.createRepository(`${namespace}/${name}`);
   }
-  await registry.createRepository(ASSET_REPOSITORY).catch((error) => {
-    if (!(error instanceof RepositoryAlreadyExistsException)) {
-      throw error;
-    }
-  });
   const pushed = {
     api: await registry.push(`${namespace}/api`, 'main'),
     worker: await registry.push(`${namespace}/worker`, 'latest'),
     reports: await registry.push(`${namespace}/reports`, 'nightly'),
     web: await registry.push(`${namespace}/web`, 'main'),
     thumbnails: await pushIndex(registry, `${namespace}/thumbnails`, 'main', ['linux/amd64', 'linux/arm64'], 'oci'),
-    asset: await registry.push(ASSET_REPOSITORY, assetTags[0]),
+    asset: await publishAsset(assetTags[0]),
   };
 
   const deployed = await deployLookups(template, { refs: PSEUDO }, viaShippedHandler(cloudFormation, motoEnvironment()));
@@ -148,4 +160,38 @@ test('GIVEN an L1 task definition whose ECR URI is spelled out with Fn::Sub over
   const attributes = Object.fromEntries(deployed.map((d) => [d.logicalId, d.data]));
   const [image] = imageProperties(template).map(({ value }) => evaluate(value, { refs: PSEUDO, attributes }));
   expect(image).toBe(`${MOTO_ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${repositoryName}@${stable}`);
+});
+
+test('GIVEN the typical service pinned with lookupOptions holdImage WHEN its lookups are deployed with the shipped handler THEN each pinned ECR image carries its lookup\'s hold tag, the arm64 function\'s platform manifest included, and the asset none', async () => {
+  const namespace = uniqueRepositoryName('held');
+  const app = new App({ context: { 'cdk-image-digest-lookup:refreshToken': 'deploy' } });
+  const stack = new ExistingServiceStack(app, 'Held', { namespace });
+  Aspects.of(app).add(new PinImageDigests({ lookupOptions: { holdImage: true } }));
+  const assembly = app.synth();
+  const template = assembly.getStackByName(stack.stackName).template;
+  const [assetTag] = Object.keys(JSON.parse(fs.readFileSync(path.join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf8')).dockerImages);
+  for (const name of SERVICE_REPOSITORIES) {
+    await registry.createRepository(`${namespace}/${name}`);
+  }
+  const pushed: Record<string, string> = {
+    api: await registry.push(`${namespace}/api`, 'main'),
+    worker: await registry.push(`${namespace}/worker`, 'latest'),
+    reports: await registry.push(`${namespace}/reports`, 'nightly'),
+    web: await registry.push(`${namespace}/web`, 'main'),
+    thumbnails: (await pushIndex(registry, `${namespace}/thumbnails`, 'main', ['linux/amd64', 'linux/arm64'], 'oci')).platforms['linux/arm64'],
+  };
+  const asset = await publishAsset(assetTag);
+
+  const deployed = await deployLookups(template, { refs: PSEUDO }, viaShippedHandler(cloudFormation, motoEnvironment()));
+
+  expect(deployed.map((d) => d.status)).toEqual(deployed.map(() => 'SUCCESS'));
+  for (const [name, digest] of Object.entries(pushed)) {
+    const repositoryName = `${namespace}/${name}`;
+    const lookup = deployed.find((d) => d.properties.RepositoryName === repositoryName)!;
+    expect(lookup.data).toMatchObject({ Digest: digest, HoldTag: expect.stringMatching(/^cdk-hold-[0-9a-f]{16}-[0-9a-f]{12}$/) });
+    expect((await tagsByDigest(repositoryName)).get(digest)).toContain(lookup.data.HoldTag);
+  }
+  const assetLookup = deployed.find((d) => d.properties.RepositoryName === ASSET_REPOSITORY)!;
+  expect(assetLookup.data.HoldTag).toBeUndefined();
+  expect((await tagsByDigest(ASSET_REPOSITORY)).get(asset)).toEqual([assetTag]);
 });

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Aspects, Aws, CfnParameter, NestedStack, Size, Stack, Stage } from 'aws-cdk-lib';
+import { App, Aspects, Aws, CfnParameter, Duration, NestedStack, Size, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apprunner from 'aws-cdk-lib/aws-apprunner';
 import * as batch from 'aws-cdk-lib/aws-batch';
@@ -18,6 +18,7 @@ import { AwsSolutionsChecks, NIST80053R5Checks } from 'cdk-nag';
 import { DOCKER_HUB_IMAGE, ExistingServiceStack } from '../examples/existing-service';
 import { ImageDigestLookup, PinImageDigests, PinImageDigestsProps, Refresh } from '../src';
 import { RESOURCE_TYPE } from '../src/shared/contract';
+import { COSIGN_TEST_KEY } from './signing/fixtures/keys';
 
 const ASSET_DIR = path.join(__dirname, '..', 'examples', 'images', 'migrations');
 const NOT_PINNED = 'cdk-image-digest-lookup:imageNotPinned';
@@ -453,6 +454,159 @@ describe('options', () => {
 
     expect(tokens()).toEqual([['asset', undefined], ['ecr', 'test'], ['ecr', 'test']]);
     expect(tokens({ refresh: Refresh.whenChanged('build-7') })).toEqual([['asset', 'build-7'], ['ecr', 'build-7'], ['ecr', 'build-7']]);
+  });
+});
+
+describe('lookupOptions', () => {
+  /** Two ECR repositories (one behind an arm64 function), and an image asset in the bootstrap repository. */
+  const app = (stack: Stack) => {
+    new ecs.FargateTaskDefinition(stack, 'Api').addContainer('c', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'A', 'team-a/api'), 'main') });
+    new lambda.DockerImageFunction(stack, 'Thumbnails', {
+      architecture: lambda.Architecture.ARM_64,
+      code: lambda.DockerImageCode.fromEcr(ecr.Repository.fromRepositoryName(stack, 'T', 'team-b/thumbnails'), { tagOrDigest: 'v3' }),
+    });
+    new ecs.FargateTaskDefinition(stack, 'Built').addContainer('c', { image: ecs.ContainerImage.fromAsset(ASSET_DIR) });
+  };
+  /** Each lookup by what it looks up: `asset` for the bootstrap repository, otherwise the repository's name. */
+  const byRepository = (template: Template): Record<string, any> => Object.fromEntries(Object.values(lookups(template))
+    .map((l) => [typeof l.Properties.RepositoryName === 'string' ? l.Properties.RepositoryName : 'asset', l.Properties]));
+  /** The repositories the provider's role may call `action` on: `asset` for the bootstrap repository. */
+  const grantedOn = (template: Template, action: string): string[] => providerGrants(template)
+    .flatMap((p: any) => [p].flat())
+    .flatMap((p: any) => p?.PolicyDocument?.Statement ?? p?.Properties?.PolicyDocument?.Statement ?? [])
+    .filter((s: any) => [s.Action].flat().includes(action))
+    .flatMap((s: any) => [s.Resource].flat())
+    .map((r: unknown) => {
+      const text = JSON.stringify(r);
+      return text.includes('container-assets') ? 'asset' : /repository\/([^"]+)"/.exec(text)?.[1] ?? text;
+    })
+    .sort();
+
+  test('GIVEN no lookupOptions, or empty ones THEN the template is the one the aspect gave before: lookups that only resolve', () => {
+    const before = pinned(app).template.toJSON();
+
+    expect(pinned(app, { lookupOptions: {} }).template.toJSON()).toEqual(before);
+    expect(JSON.stringify(before)).not.toMatch(/HoldImage|SignatureRequirement|ScanGate|WaitForSeconds|RestoreArchived/);
+  });
+
+  test('GIVEN holdImage THEN every ECR lookup holds its image, the Lambda platform lookup included, and only the pinned repositories get the hold\'s grants', () => {
+    const { template } = pinned(app, { lookupOptions: { holdImage: true, failOnLifecycleRisk: true } });
+    const found = byRepository(template);
+
+    expect(found['team-a/api']).toMatchObject({ HoldImage: 'true', FailOnLifecycleRisk: 'true' });
+    expect(found['team-b/thumbnails']).toMatchObject({ HoldImage: 'true', FailOnLifecycleRisk: 'true', Platform: 'linux/arm64' });
+    for (const action of ['ecr:PutImage', 'ecr:BatchDeleteImage', 'ecr:GetLifecyclePolicy']) {
+      expect(grantedOn(template, action)).toEqual(['team-a/api', 'team-b/thumbnails']);
+    }
+  });
+
+  test('GIVEN requireSignature THEN every ECR lookup verifies it, and only the pinned repositories get GetDownloadUrlForLayer', () => {
+    const { template } = pinned(app, { lookupOptions: { requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY] } } });
+    const found = byRepository(template);
+
+    expect(found['team-a/api'].SignatureRequirement).toEqual({ CosignPublicKeys: [COSIGN_TEST_KEY] });
+    expect(found['team-b/thumbnails'].SignatureRequirement).toEqual({ CosignPublicKeys: [COSIGN_TEST_KEY] });
+    expect(grantedOn(template, 'ecr:GetDownloadUrlForLayer')).toEqual(['team-a/api', 'team-b/thumbnails']);
+  });
+
+  test('GIVEN holdImage and requireSignature THEN the asset\'s lookup neither holds nor verifies: CDK keeps the asset for its hash and signs nothing, and the bootstrap repository gets no write grant', () => {
+    const { template } = pinned(app, {
+      lookupOptions: { holdImage: true, failOnLifecycleRisk: true, requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY] } },
+    });
+    const asset = byRepository(template).asset;
+
+    expect(asset).toBeDefined();
+    expect(asset.HoldImage).toBeUndefined();
+    expect(asset.FailOnLifecycleRisk).toBeUndefined();
+    expect(asset.SignatureRequirement).toBeUndefined();
+    expect(grantedOn(template, 'ecr:PutImage')).not.toContain('asset');
+    expect(grantedOn(template, 'ecr:GetDownloadUrlForLayer')).not.toContain('asset');
+  });
+
+  test('GIVEN holdImage and requireSignature THEN a note on the asset\'s resource says what its lookup leaves out, and no other resource gets one', () => {
+    const { stack } = pinned(app, {
+      lookupOptions: { holdImage: true, requireSignature: { cosignPublicKeys: [COSIGN_TEST_KEY] }, waitFor: Duration.minutes(1) },
+    });
+    const notes = Annotations.fromStack(stack).findInfo('*', Match.stringLikeRegexp('leaves out'));
+
+    expect(notes.map((n) => [n.id, n.entry.data])).toEqual([[
+      '/Service/Built/Resource',
+      'PinImageDigests: the lookup of the image asset in ContainerDefinitions.0.Image of Service/Built/Resource leaves out holdImage, requireSignature: CDK keeps an asset in the bootstrap repository for as long as a template names its hash, and signs no asset.',
+    ]]);
+    expect(Annotations.fromStack(pinned(app, { lookupOptions: { waitFor: Duration.minutes(1) } }).stack).findInfo('*', Match.stringLikeRegexp('leaves out'))).toEqual([]);
+  });
+
+  test('GIVEN requireScan, waitFor and restoreArchived THEN every lookup carries them, the asset\'s and the Lambda platform lookup\'s included', () => {
+    const { template } = pinned(app, {
+      lookupOptions: { requireScan: { maxHigh: 0 }, waitFor: Duration.minutes(5), restoreArchived: true },
+    });
+    const found = byRepository(template);
+
+    expect(Object.keys(found).sort()).toEqual(['asset', 'team-a/api', 'team-b/thumbnails']);
+    for (const properties of Object.values(found)) {
+      expect(properties).toMatchObject({ WaitForSeconds: '300', RestoreArchived: 'true', ScanGate: expect.objectContaining({ MaxHigh: '0' }) });
+    }
+    expect(grantedOn(template, 'ecr:DescribeImageScanFindings')).toEqual(['asset', 'team-a/api', 'team-b/thumbnails']);
+    expect(grantedOn(template, 'ecr:UpdateImageStorageClass')).toEqual(['asset', 'team-a/api', 'team-b/thumbnails']);
+  });
+
+  test('GIVEN options THEN two references to one repository and tag still share one lookup, and applying the aspect twice changes nothing', () => {
+    const shared = (stack: Stack) => {
+      app(stack);
+      new ecs.FargateTaskDefinition(stack, 'Api2').addContainer('c', { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'A2', 'team-a/api'), 'main') });
+    };
+    const props: PinImageDigestsProps = {
+      lookupOptions: { holdImage: true, requireScan: { maxCritical: 0, maxHigh: 2 }, waitFor: Duration.minutes(2) },
+    };
+    const once = pinned(shared, props).template;
+    const twice = newApp();
+    const stack = new Stack(twice, 'Service');
+    shared(stack);
+    Aspects.of(twice).add(new PinImageDigests(props));
+    Aspects.of(twice).add(new PinImageDigests({ lookupOptions: { ...props.lookupOptions, waitFor: Duration.seconds(120) } }));
+
+    expect(Object.keys(lookups(once))).toHaveLength(3);
+    expect(Template.fromStack(stack).toJSON()).toEqual(once.toJSON());
+  });
+
+  test('GIVEN two aspects with different lookupOptions on one stack THEN synth fails naming the lookup they would share and the rule', () => {
+    const twice = newApp();
+    const stack = new Stack(twice, 'Service');
+    app(stack);
+    Aspects.of(twice).add(new PinImageDigests({ lookupOptions: { holdImage: true } }));
+    Aspects.of(twice).add(new PinImageDigests({ lookupOptions: { requireScan: {} } }));
+
+    expect(() => twice.synth()).toThrow(/PinImageDigests: Service\/Api\/Resource would be pinned by Service\/ImageDigestPins\/api-main-[0-9a-f]{8}, which another PinImageDigests created with other lookupOptions .*give the aspects applied to one stack the same lookupOptions/);
+  });
+
+  test.each<[string, PinImageDigestsProps['lookupOptions'], string]>([
+    ['failOnLifecycleRisk without holdImage', { failOnLifecycleRisk: true }, 'failOnLifecycleRisk is set without holdImage'],
+    ['a wait longer than the lookup function can run', { waitFor: Duration.minutes(20) }, 'waitFor'],
+    ['a scan threshold below zero', { requireScan: { maxCritical: -1 } }, 'requireScan.maxCritical'],
+  ])('GIVEN %s THEN synth fails naming the pinned resource, the lookup and the lookup\'s rule', (_case, lookupOptions, rule) => {
+    const bad = newApp();
+    app(new Stack(bad, 'Service'));
+    Aspects.of(bad).add(new PinImageDigests({ lookupOptions }));
+
+    expect(() => bad.synth()).toThrow(/^PinImageDigests cannot pin the image of Service\/Api\/Resource: ImageDigestLookup Service\/ImageDigestPins\/api-main-[0-9a-f]{8}: /);
+    expect(() => {
+      const again = newApp();
+      app(new Stack(again, 'Service'));
+      Aspects.of(again).add(new PinImageDigests({ lookupOptions }));
+      again.synth();
+    }).toThrow(rule);
+  });
+
+  test('GIVEN waitFor from a parameter THEN it is not rejected at synth, and each lookup waits for the parameter\'s value', () => {
+    const stack = new Stack(newApp(), 'Service');
+    app(stack);
+    const seconds = new CfnParameter(stack, 'WaitSeconds', { type: 'Number' }).valueAsNumber;
+    Aspects.of(stack).add(new PinImageDigests({ lookupOptions: { waitFor: Duration.seconds(seconds) } }));
+    const template = Template.fromStack(stack);
+
+    for (const properties of Object.values(byRepository(template))) {
+      expect(JSON.stringify(properties.WaitForSeconds)).toContain('WaitSeconds');
+    }
   });
 });
 

@@ -4,7 +4,7 @@
  * to the lookup's `repo@sha256:...`.
  */
 import { createHash } from 'crypto';
-import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
@@ -12,6 +12,7 @@ import { ImageSources, Recognised } from './ecr-image-reference';
 import { FoundImage, imagesOf, namesImages } from './image-locations';
 import { PinRecord, PinReport } from './pin-report';
 import { ImageDigestLookup } from '../image-digest-lookup';
+import { ImageDigestLookupProps } from '../image-digest-lookup-props';
 import { Refresh } from '../refresh';
 import { Attribute } from '../shared/contract';
 
@@ -26,7 +27,15 @@ export interface PinningOptions {
   readonly excludeRepositories?: string[];
   readonly refresh?: Refresh;
   readonly pinAssets?: boolean;
+  readonly lookupOptions?: LookupOptions;
 }
+
+/** What the aspect passes on to each lookup: a subset of the lookup's own props, so that they mean the same. */
+export type LookupOptions = Pick<ImageDigestLookupProps,
+'holdImage' | 'failOnLifecycleRisk' | 'restoreArchived' | 'requireSignature' | 'requireScan' | 'waitFor'>;
+
+/** The options each pinning lookup was created with, to tell two aspects that disagree about one lookup. */
+const createdWith = new WeakMap<ImageDigestLookup, string>();
 
 /** The construct id of the scope that holds a stack's pinning lookups. */
 const PINS_ID = 'ImageDigestPins';
@@ -59,7 +68,12 @@ export function pinStack(stack: Stack, sources: ImageSources, options: PinningOp
       }
       // An asset's tag is the hash of its source, published once: looking it up again would only ever find the same image.
       const refresh = options.refresh ?? (verdict.asset ? Refresh.onPropertyChange() : undefined);
-      const lookup = lookupFor(stack, verdict.repository, verdict.tag, platform, refresh);
+      const lookupOptions = forImage(options.lookupOptions, verdict.asset);
+      const left = Object.keys(options.lookupOptions ?? {}).filter((key) => !(key in lookupOptions));
+      if (left.length > 0) {
+        Annotations.of(resource).addInfo(`PinImageDigests: the lookup of the image asset in ${base.property} of ${base.path} leaves out ${left.join(', ')}: CDK keeps an asset in the bootstrap repository for as long as a template names its hash, and signs no asset.`);
+      }
+      const lookup = lookupFor(stack, verdict.repository, verdict.tag, platform, { refresh, ...lookupOptions }, resource.node.path);
       resource.addPropertyOverride(found.propertyPath, lookup.imageUri);
       // A tag that is a token is written as the intrinsic it resolves to: its token string differs at each synth.
       const tag = Token.isUnresolved(verdict.tag) ? JSON.stringify(stack.resolve(verdict.tag)) : verdict.tag;
@@ -111,7 +125,8 @@ function skip(resource: CfnResource, base: Omit<PinRecord, 'status'>, verdict: {
  * an id made of what it looks up, so that two references, two applications
  * of the aspect, or two imports of one repository share it.
  */
-function lookupFor(stack: Stack, repository: ecr.IRepository, tag: string, platform: string | undefined, refresh?: Refresh): ImageDigestLookup {
+function lookupFor(stack: Stack, repository: ecr.IRepository, tag: string, platform: string | undefined,
+  options: LookupOptions & { refresh?: Refresh }, pinnedFor: string): ImageDigestLookup {
   const pins = scopeOf(stack);
   // Resolved, so that tokens (a repository's ARN, a tag from a parameter) give the same id at each synth.
   const key = JSON.stringify(stack.resolve(repository.repositoryArn));
@@ -121,11 +136,48 @@ function lookupFor(stack: Stack, repository: ecr.IRepository, tag: string, platf
   const shortTag = Token.isUnresolved(tag) ? 'tag' : tag.slice(0, 20);
   const label = [name, shortTag, platform].filter((part) => part !== undefined).join('-').replace(/[^A-Za-z0-9.-]/g, '-');
   const id = `${label}-${hash(`${key} ${tagKey} ${platform ?? ''}`)}`;
+  const { refresh: _refresh, ...lookupOptions } = options;
+  const optionsKey = keyOf(lookupOptions);
   const existing = pins.node.tryFindChild(id);
   if (existing instanceof ImageDigestLookup) {
+    const earlier = createdWith.get(existing);
+    if (earlier !== undefined && earlier !== optionsKey) {
+      throw new Error(`PinImageDigests: ${pinnedFor} would be pinned by ${existing.node.path}, which another PinImageDigests created with other lookupOptions (${earlier}, not ${optionsKey}): one lookup serves every reference to a repository, tag and platform in a stack, so give the aspects applied to one stack the same lookupOptions, or keep their includePaths/includeRepositories apart.`);
+    }
     return existing;
   }
-  return new ImageDigestLookup(pins, id, { repository, tag, platform, refresh });
+  let lookup: ImageDigestLookup;
+  try {
+    lookup = new ImageDigestLookup(pins, id, { repository, tag, platform, ...options });
+  } catch (error) {
+    // The lookup's own checks name the rule (of the lookupOptions, mostly); the user wrote no lookup, so say which resource asked for it.
+    throw new Error(`PinImageDigests cannot pin the image of ${pinnedFor}: ${(error as Error).message}`);
+  }
+  createdWith.set(lookup, optionsKey);
+  return lookup;
+}
+
+/**
+ * The options for one image: an asset's repository is the bootstrap
+ * repository, which CDK manages and keeps the asset in for as long as a
+ * template names its hash, and CDK signs no asset: a hold would only add
+ * write access to that repository, and a signature requirement would fail
+ * every deployment.
+ */
+function forImage(options: LookupOptions | undefined, asset: boolean): LookupOptions {
+  if (options === undefined) {
+    return {};
+  }
+  if (!asset) {
+    return options;
+  }
+  const { holdImage: _hold, failOnLifecycleRisk: _risk, requireSignature: _signature, ...rest } = options;
+  return rest;
+}
+
+/** The options as text, the same for equal options (a Duration by its length, a token by its token string). */
+function keyOf(options: LookupOptions): string {
+  return JSON.stringify(options, (_key, value) => (value instanceof Duration && !value.isUnresolved() ? `${value.toMilliseconds({ integral: false })}ms` : value instanceof Duration ? value.toString() : value));
 }
 
 function scopeOf(stack: Stack): Construct {
