@@ -20,6 +20,7 @@ export interface FailureRow {
 }
 
 const DIGEST = 'the digest the tag points to';
+const SIGN_ADVICE = 'Sign the image with a trusted key or certificate (see the README\'s "Only signed images"), or trust its signer.';
 
 /** Every fault the tests inject, in the order the README lists them. */
 export const FAILURE_BEHAVIOUR = {
@@ -131,6 +132,64 @@ export const FAILURE_BEHAVIOUR = {
     fault: 'The tag moves while an alias, provisioned concurrency or a CodeDeploy canary uses the function\'s currentVersion',
     status: 'SUCCESS',
     reason: 'the version\'s CodeSha256 is the new digest, so CloudFormation publishes a new version and the alias moves to it',
+  },
+  // requireSignature: the image must carry a signature by a trusted key or CA.
+  unsignedImage: {
+    fault: 'With requireSignature, no signature is attached to the image',
+    status: 'FAILED',
+    reason: `Image <digest> (<image>) failed requireSignature: no signature is attached to <digest>. ${SIGN_ADVICE}`,
+  },
+  untrustedCosignKey: {
+    fault: 'With requireSignature, the image\'s one signature is by a cosign key that is not trusted',
+    status: 'FAILED',
+    reason: `Image <digest> (<image>) failed requireSignature: 1 signature was found, none valid: (1) cosign signature <signature's digest> of <digest> (<its .sig tag, or referrer>): the signature over payload <payload's digest> verifies with none of the <n> trusted cosign <key or keys>. ${SIGN_ADVICE}`,
+  },
+  untrustedNotationRoot: {
+    fault: 'With requireSignature, the image\'s one Notation signature is by a certificate of a CA that is not trusted',
+    status: 'FAILED',
+    reason: `Image <digest> (<image>) failed requireSignature: 1 signature was found, none valid: (1) notation signature <signature's digest> of <digest> (referrer) by <signer's subject>: <JWS or COSE> envelope: its chain ends at <root's subject>, which is not and is not signed by any of the <n> trusted <root or roots>. ${SIGN_ADVICE}`,
+  },
+  tamperedSignature: {
+    fault: 'With requireSignature, a cosign signature\'s payload was altered in the registry',
+    status: 'FAILED',
+    reason: `Image <digest> (<image>) failed requireSignature: 1 signature was found, none valid: (1) cosign signature <signature's digest> of <digest> (<its .sig tag, or referrer>): its payload could not be read: blob <payload's digest> downloaded as <n> bytes with digest <digest of those bytes>, not the <n> bytes its manifest names. ${SIGN_ADVICE}`,
+  },
+  otherDigestSignature: {
+    fault: 'With requireSignature, a valid cosign signature of another image is attached to this one',
+    status: 'FAILED',
+    reason: `Image <digest> (<image>) failed requireSignature: 1 signature was found, none valid: (1) cosign signature <signature's digest> of <digest> (<its .sig tag, or referrer>) by cosign key <key's fingerprint>: its payload signs <other image's digest>, not <digest>. ${SIGN_ADVICE}`,
+  },
+  // holdImage: a tag that keeps the deployed image from lifecycle rules.
+  lifecycleRiskFail: {
+    fault: 'With holdImage and failOnLifecycleRisk, a lifecycle rule can still expire the held image',
+    status: 'FAILED',
+    reason: 'The lifecycle policy of repository "<repository>" (registry <account>, region <region>) could still remove held image <digest> (failOnLifecycleRisk): <each rule that can, and why>',
+  },
+  releaseFails: {
+    fault: 'With holdImage, ECR refuses the release on every attempt until the Delete\'s deadline',
+    status: 'SUCCESS',
+    reason: 'nothing: the Delete answers SUCCESS so the stack can go on; the image keeps the hold tag, and the function\'s log names the aws ecr batch-delete-image command that removes it',
+  },
+  holdTagTaken: {
+    fault: 'With holdImage on a repository with immutable tags, the hold tag already names another image',
+    status: 'FAILED',
+    reason: 'Tag <hold tag> already names image <other digest> in repository "<repository>" (registry <account>, region <region>), and the repository\'s tags are immutable, so the lookup cannot put it on image <digest>: remove that tag (batch-delete-image --image-ids imageTag=<hold tag>) and deploy again.',
+  },
+  // ECR's archive: an ARCHIVED image cannot be pulled until it is restored.
+  archivedImage: {
+    fault: 'The image is ARCHIVED, without restoreArchived',
+    status: 'FAILED',
+    reason: 'Image <digest> for <image> is ARCHIVED, not ACTIVE, so it cannot be pulled: restore it in ECR (aws ecr update-image-storage-class --registry-id <account> --region <region> --repository-name <repository> --image-id imageDigest=<digest> --target-storage-class STANDARD, or set restoreArchived to let the lookup ask), or <point the tag at, or select> an active image.',
+  },
+  archivedRestored: {
+    fault: 'The same, with restoreArchived and waitFor',
+    status: 'SUCCESS',
+    reason: 'the digest, once the lookup asked ECR to restore the image and waited through ACTIVATING until it is ACTIVE',
+  },
+  archivedNoWait: {
+    fault: 'The same, with restoreArchived and no waitFor',
+    status: 'FAILED',
+    reason: 'Image <digest> for <image> was ARCHIVED; the lookup asked ECR to restore it (restoreArchived), and it is not ACTIVE yet: deploy again once it is, or set waitFor to wait for the restore.',
   },
   deleteAfterFailedCreate: { fault: 'Delete of a lookup whose Create failed', status: 'SUCCESS', reason: 'nothing to remove; ECR is not called' },
   manyTags: {

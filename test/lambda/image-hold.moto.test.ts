@@ -24,6 +24,7 @@ import { ResponseEndpoint } from '../../local/response-endpoint';
 import { StackStatusEndpoint } from '../../local/stack-status-endpoint';
 import { deployLookups, viaShippedHandler } from '../../local/template-deployment';
 import { HeldImages, ImageDigestLookup } from '../../src';
+import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
 import { expectOneTimelyResponse, FaultHarness } from '../faults/harness';
 
 let harness: FaultHarness;
@@ -313,8 +314,8 @@ describe('Delete', () => {
 
     const deleted = await run(deleteEvent(harness.responseUrl, created.PhysicalResourceId, props(repositoryName)), {}, 15_000);
 
-    expect(deleted.Status).toBe('SUCCESS');
-    expect(deleted.logs).toContain(`--image-ids imageTag=${created.Data.HoldTag}`);
+    expect(deleted.Status).toBe(FAILURE_BEHAVIOUR.releaseFails.status);
+    expect(deleted.logs).toContain(`aws ecr batch-delete-image --registry-id ${MOTO_ACCOUNT} --region ${REGION} --repository-name ${repositoryName} --image-ids imageTag=${created.Data.HoldTag}`);
     harness.ecrProxy.clear();
     expect(await tagsOf(repositoryName, digest)).toEqual([created.Data.HoldTag, 'main'].sort());
   });
@@ -384,7 +385,8 @@ describe('immutable tags', () => {
 
     const created = await run(event);
 
-    expect(created.Status).toBe('FAILED');
+    expect(created.Status).toBe(FAILURE_BEHAVIOUR.holdTagTaken.status);
+    expect(created.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.holdTagTaken));
     expect(created.Reason).toBe(`Tag ${tag} already names image ${squatter} in repository "${repositoryName}" (registry ${MOTO_ACCOUNT}, region ${REGION}), and the repository's tags are immutable, so the lookup cannot put it on image ${digest}: remove that tag (batch-delete-image --image-ids imageTag=${tag}) and deploy again.`);
   });
 
@@ -487,7 +489,8 @@ describe('lifecycle policy', () => {
 
     const created = await run(createEvent(harness.responseUrl, props(repositoryName, { FailOnLifecycleRisk: 'true' })));
 
-    expect(created.Status).toBe('FAILED');
+    expect(created.Status).toBe(FAILURE_BEHAVIOUR.lifecycleRiskFail.status);
+    expect(created.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.lifecycleRiskFail));
     expect(created.Reason).toContain(`The lifecycle policy of repository "${repositoryName}" (registry ${MOTO_ACCOUNT}, region ${REGION}) could still remove held image ${digest} (failOnLifecycleRisk): Lifecycle rule 10 `);
     expect(await tagsOf(repositoryName, digest)).toEqual(['main']);
   });

@@ -7,6 +7,7 @@
  */
 import { createEvent } from '../../local/events';
 import { MOTO_ACCOUNT, REGION } from '../../local/local-ecr';
+import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
 import { expectOneTimelyResponse, FaultHarness, lookupProps } from '../faults/harness';
 import { Fault, ProxiedRequest } from '../support/fault-proxy';
 
@@ -54,7 +55,8 @@ test('GIVEN an ARCHIVED image and no restoreArchived WHEN looked up THEN FAILED 
 
   const { body, actions } = await answer(createEvent(harness.responseUrl, { ...lookupProps(repositoryName), Digest: digest, Tag: undefined }));
 
-  expect(body.Status).toBe('FAILED');
+  expect(body.Status).toBe(FAILURE_BEHAVIOUR.archivedImage.status);
+  expect(body.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.archivedImage));
   expect(body.Reason).toContain(`is ARCHIVED, not ACTIVE, so it cannot be pulled: restore it in ECR (aws ecr update-image-storage-class --registry-id ${MOTO_ACCOUNT} --region ${REGION} --repository-name ${repositoryName} --image-id imageDigest=${digest} --target-storage-class STANDARD, or set restoreArchived`);
   expect(actions).not.toContain('UpdateImageStorageClass');
 });
@@ -67,7 +69,7 @@ test('GIVEN an ARCHIVED image, restoreArchived and waitFor WHEN looked up THEN t
     ...lookupProps(repositoryName), Digest: digest, Tag: undefined, RestoreArchived: 'true', WaitForSeconds: '30',
   }));
 
-  expect(body).toMatchObject({ Status: 'SUCCESS', Data: { Digest: digest } });
+  expect(body).toMatchObject({ Status: FAILURE_BEHAVIOUR.archivedRestored.status, Data: { Digest: digest } });
   expect(actions.filter((action) => action === 'UpdateImageStorageClass')).toHaveLength(1);
   expect(actions.filter((action) => action === 'DescribeImages')).toHaveLength(4);
   const restore = harness.ecrProxy.received.find((request) => actionOf(request) === 'UpdateImageStorageClass')!;
@@ -80,7 +82,8 @@ test('GIVEN an ARCHIVED image, restoreArchived and no waitFor WHEN looked up THE
 
   const { body, actions } = await answer(createEvent(harness.responseUrl, { ...lookupProps(repositoryName), RestoreArchived: 'true' }));
 
-  expect(body.Status).toBe('FAILED');
+  expect(body.Status).toBe(FAILURE_BEHAVIOUR.archivedNoWait.status);
+  expect(body.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.archivedNoWait));
   expect(body.Reason).toBe(`Image ${digest} for tag "main" in repository "${repositoryName}" (registry ${MOTO_ACCOUNT}, region ${REGION}) was ARCHIVED; the lookup asked ECR to restore it (restoreArchived), and it is not ACTIVE yet: deploy again once it is, or set waitFor to wait for the restore.`);
   expect(actions).toContain('UpdateImageStorageClass');
 });

@@ -7,6 +7,7 @@ import { signedLookup, SignedLookupOptions } from './signed-lookup';
 import { cosignKeyPair, cosignSign, LocalRegistry, OCI_INDEX, OCI_MANIFEST, sha256 } from './signing-lab';
 import { signingTestsOrSkip } from './tools';
 import { MOTO_ACCOUNT, REGION } from '../../local/local-ecr';
+import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
 import { useLocalDeployment } from '../support/local-deployment';
 
 const local = useLocalDeployment();
@@ -48,14 +49,16 @@ lab.test('GIVEN an image signed by cosign as an OCI 1.1 referrer WHEN the key is
 lab.test('GIVEN an unsigned image WHEN a signature is required THEN FAILED names the digest and says no signature is attached', async () => {
   const { body, digest, repository } = await lookUp([trusted.pem], async () => {});
 
-  expect(body.Status).toBe('FAILED');
+  expect(body.Status).toBe(FAILURE_BEHAVIOUR.unsignedImage.status);
+  expect(body.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.unsignedImage));
   expect(body.Reason).toBe(`Image ${digest} (tag "main" in repository "${repository}" (registry ${MOTO_ACCOUNT}, region ${REGION})) failed requireSignature: no signature is attached to ${digest}. Sign the image with a trusted key or certificate (see the README's "Only signed images"), or trust its signer.`);
 });
 
 lab.test('GIVEN an image signed by another key WHEN only the trusted key is accepted THEN FAILED says the signature verifies with none of the trusted keys', async () => {
   const { body, digest } = await lookUp([trusted.pem], (reference) => cosignSign(reference, other.privateKey));
 
-  expect(body.Status).toBe('FAILED');
+  expect(body.Status).toBe(FAILURE_BEHAVIOUR.untrustedCosignKey.status);
+  expect(body.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.untrustedCosignKey));
   expect(body.Reason).toMatch(new RegExp(`1 signature was found, none valid: \\(1\\) cosign signature sha256:[0-9a-f]{64} of ${digest} \\(tag sha256-[0-9a-f]{64}\\.sig\\): the signature over payload sha256:[0-9a-f]{64} verifies with none of the 1 trusted cosign key`));
 });
 
@@ -75,7 +78,8 @@ lab.test('GIVEN a payload tampered with in the registry WHEN required THEN FAILE
     ecr.tamper(payloadDigest, Buffer.from(payload.toString('utf8').replace(/sha256:[0-9a-f]{64}/, `sha256:${'0'.repeat(64)}`)));
   });
 
-  expect(body.Status).toBe('FAILED');
+  expect(body.Status).toBe(FAILURE_BEHAVIOUR.tamperedSignature.status);
+  expect(body.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.tamperedSignature));
   expect(body.Reason).toMatch(/its payload could not be read: blob sha256:[0-9a-f]{64} downloaded as \d+ bytes with digest sha256:[0-9a-f]{64}, not the \d+ bytes its manifest names/);
 });
 
@@ -89,7 +93,8 @@ lab.test('GIVEN a valid signature of another digest moved under this image\'s .s
     await registry.pushManifest(repository, `${signedDigest.replace(':', '-')}.sig`, signature.mediaType, signature.bytes);
   });
 
-  expect(body.Status).toBe('FAILED');
+  expect(body.Status).toBe(FAILURE_BEHAVIOUR.otherDigestSignature.status);
+  expect(body.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.otherDigestSignature));
   expect(body.Reason).toMatch(new RegExp(`by ${fingerprint(trusted.pem).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: its payload signs sha256:[0-9a-f]{64}, not ${digest}`));
 });
 

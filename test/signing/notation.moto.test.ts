@@ -3,6 +3,7 @@
  * and of AWS Signer's plugin) with a test CA, in both envelope formats,
  * copied into moto and judged by the shipped handler with requireSignature.
  */
+import { FAILURE_BEHAVIOUR, reasonPattern } from '../faults/failure-behaviour';
 import { useLocalDeployment } from '../support/local-deployment';
 import { COSIGN_TEST_KEY } from './fixtures/keys';
 import { signedLookup, SignedLookupOptions } from './signed-lookup';
@@ -48,7 +49,8 @@ describe.each(['jws', 'cose'] as const)('%s envelope', (envelope) => {
     const stranger = await otherCa.leaf(SIGNER);
     const { body } = await lookUp((reference, { digest }) => notationSign(reference(digest), stranger, { envelope }));
 
-    expect(body.Status).toBe('FAILED');
+    expect(body.Status).toBe(FAILURE_BEHAVIOUR.untrustedNotationRoot.status);
+    expect(body.Reason).toMatch(reasonPattern(FAILURE_BEHAVIOUR.untrustedNotationRoot));
     expect(body.Reason).toMatch(new RegExp(`notation signature sha256:[0-9a-f]{64} of sha256:[0-9a-f]{64} \\(referrer\\) by ${SIGNED_BY}: ${envelope.toUpperCase()} envelope: its chain ends at C=US, O=Elsewhere, CN=Other Root, which is not and is not signed by any of the 1 trusted root`));
   });
 
